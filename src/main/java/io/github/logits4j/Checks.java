@@ -1,0 +1,92 @@
+package io.github.logits4j;
+
+import java.util.Objects;
+
+/**
+ * Argument validation shared by the public entry points. Every check runs before any output is written,
+ * and every message names the argument and the value that broke the rule.
+ */
+final class Checks {
+  private Checks() {}
+
+  static <T> T notNull(T value, String name) {
+    return Objects.requireNonNull(value, () -> name + " must not be null");
+  }
+
+  static void positiveCols(int cols) {
+    if (cols <= 0) {
+      throw new IllegalArgumentException("cols must be > 0, was " + cols);
+    }
+  }
+
+  static void nonNegative(int value, String name) {
+    if (value < 0) {
+      throw new IllegalArgumentException(name + " must be >= 0, was " + value);
+    }
+  }
+
+  /** Rows implied by a whole array; the length must be a multiple of {@code cols}. */
+  static int rowsOf(int length, int cols, String arrayName) {
+    positiveCols(cols);
+    if (length % cols != 0) {
+      throw new IllegalArgumentException(
+          arrayName + ".length must be a multiple of cols=" + cols + ", was " + length);
+    }
+    return length / cols;
+  }
+
+  /**
+   * Checks that {@code count} elements starting at {@code offset} lie inside an array of {@code length}.
+   * The element count is computed in long arithmetic so that huge rows*cols products cannot wrap.
+   */
+  static void range(int length, int offset, long count, String arrayName, String offsetName) {
+    if (offset < 0) {
+      throw new IllegalArgumentException(offsetName + " must be >= 0, was " + offset);
+    }
+    if (offset + count > length) {
+      throw new IllegalArgumentException(arrayName + " is too short: " + offsetName + "=" + offset
+          + " plus " + count + " elements needs length >= " + (offset + count) + ", was " + length);
+    }
+  }
+
+  /** The region of a batch: rows*cols elements from offset. */
+  static void batch(int length, int offset, int rows, int cols, String arrayName, String offsetName) {
+    positiveCols(cols);
+    nonNegative(rows, "rows");
+    range(length, offset, (long) rows * cols, arrayName, offsetName);
+  }
+
+  /**
+   * Rejects an output that shares an array with the input at a different, overlapping offset: the kernels
+   * read a row more than once, so such an overlap would silently corrupt results. The same array at the
+   * same offset is the supported in-place form.
+   */
+  static void noPartialOverlap(Object x, int xOffset, Object y, int yOffset, long count) {
+    if (x == y && xOffset != yOffset && count > 0) {
+      long lo = Math.max(xOffset, yOffset);
+      long hi = Math.min(xOffset + count, yOffset + count);
+      if (lo < hi) {
+        throw new IllegalArgumentException("y overlaps x at a different offset (xOffset=" + xOffset
+            + ", yOffset=" + yOffset + ", " + count + " elements); use the same offset to work in place");
+      }
+    }
+  }
+
+  static void temperature(float temperature) {
+    if (!(temperature > 0f) || !Float.isFinite(temperature)) {
+      throw new IllegalArgumentException("temperature must be finite and > 0, was " + temperature);
+    }
+  }
+
+  static void temperature(double temperature) {
+    if (!(temperature > 0d) || !Double.isFinite(temperature)) {
+      throw new IllegalArgumentException("temperature must be finite and > 0, was " + temperature);
+    }
+  }
+
+  static void k(int k, int cols) {
+    if (k < 1 || k > cols) {
+      throw new IllegalArgumentException("k must be in 1.." + cols + " (cols), was " + k);
+    }
+  }
+}

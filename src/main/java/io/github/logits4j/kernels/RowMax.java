@@ -1,0 +1,134 @@
+package io.github.logits4j.kernels;
+
+import static jdk.incubator.vector.VectorOperators.MAX;
+import static jdk.incubator.vector.VectorOperators.MIN;
+import static jdk.incubator.vector.VectorOperators.UMAX;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Row maximum with {@link Math#max} semantics (NaN when the row holds a NaN, +0.0 above -0.0), computed
+ * with integer instructions on the raw IEEE bits.
+ *
+ * <p>Why integers: the Vector API's floating-point {@code MAX} must honour Java's NaN and signed-zero
+ * rules, which compiles to a dependent chain of about six instructions per vector. Three single-cycle
+ * integer reductions over the bit patterns carry the same information:
+ * <ul>
+ *   <li>signed max: the largest non-negative float, or a positive NaN, which sorts above +inf;</li>
+ *   <li>signed min: for an all-negative row, the negative float of smallest magnitude, its maximum;</li>
+ *   <li>unsigned max: the negative float of largest magnitude, or a negative NaN, which sorts above -inf.</li>
+ * </ul>
+ * A NaN of either sign therefore surfaces in the signed or the unsigned max.
+ */
+final class RowMax {
+  private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
+  private static final VectorSpecies<Integer> I = VectorWidth.INT;
+  private static final VectorSpecies<Double> D = VectorWidth.DOUBLE;
+  private static final VectorSpecies<Long> J = VectorWidth.LONG;
+
+  private RowMax() {}
+
+  static float max(float[] x, int offset, int n) {
+    return Float.intBitsToFloat((int) (maxAndMin(x, offset, n) >>> 32));
+  }
+
+  /**
+   * The row maximum (as {@link #max(float[], int, int)}) in the high 32 bits and the row minimum, NaNs
+   * aside, in the low 32 bits, both as raw float bits. The minimum costs nothing extra: it is the signed
+   * min of the bits when no entry is negative, and the unsigned max otherwise.
+   */
+  static long maxAndMin(float[] x, int offset, int n) {
+    int lanes = F.length();
+    IntVector smax = IntVector.broadcast(I, Integer.MIN_VALUE);
+    IntVector smin = IntVector.broadcast(I, Integer.MAX_VALUE);
+    IntVector umax = IntVector.zero(I);
+    int i = 0;
+    for (; i <= n - lanes; i += lanes) {
+      IntVector v = FloatVector.fromArray(F, x, offset + i).reinterpretAsInts();
+      smax = smax.max(v);
+      smin = smin.min(v);
+      umax = umax.lanewise(UMAX, v);
+    }
+    if (i < n) {
+      VectorMask<Float> tail = F.indexInRange(i, n);
+      VectorMask<Integer> t = tail.cast(I);
+      IntVector v = FloatVector.fromArray(F, x, offset + i, tail).reinterpretAsInts();
+      smax = smax.lanewise(MAX, v, t);
+      smin = smin.lanewise(MIN, v, t);
+      umax = umax.lanewise(UMAX, v, t);
+    }
+    int hi = smax.reduceLanes(MAX);
+    int unsignedHi = umax.reduceLanes(UMAX);
+    int lo = smin.reduceLanes(MIN);
+    int maxBits = hi >= 0 ? hi : lo;
+    int minBits = lo >= 0 ? lo : unsignedHi;
+    if (Float.isNaN(Float.intBitsToFloat(hi)) || Float.isNaN(Float.intBitsToFloat(unsignedHi))) {
+      maxBits = Float.floatToRawIntBits(Float.NaN);
+    }
+    return ((long) maxBits << 32) | (minBits & 0xFFFFFFFFL);
+  }
+
+  static double max(double[] x, int offset, int n) {
+    int lanes = D.length();
+    LongVector smax = LongVector.broadcast(J, Long.MIN_VALUE);
+    LongVector smin = LongVector.broadcast(J, Long.MAX_VALUE);
+    LongVector umax = LongVector.zero(J);
+    int i = 0;
+    for (; i <= n - lanes; i += lanes) {
+      LongVector v = DoubleVector.fromArray(D, x, offset + i).reinterpretAsLongs();
+      smax = smax.max(v);
+      smin = smin.min(v);
+      umax = umax.lanewise(UMAX, v);
+    }
+    if (i < n) {
+      VectorMask<Double> tail = D.indexInRange(i, n);
+      VectorMask<Long> t = tail.cast(J);
+      LongVector v = DoubleVector.fromArray(D, x, offset + i, tail).reinterpretAsLongs();
+      smax = smax.lanewise(MAX, v, t);
+      smin = smin.lanewise(MIN, v, t);
+      umax = umax.lanewise(UMAX, v, t);
+    }
+    long hi = smax.reduceLanes(MAX);
+    long unsignedHi = umax.reduceLanes(UMAX);
+    if (Double.isNaN(Double.longBitsToDouble(hi)) || Double.isNaN(Double.longBitsToDouble(unsignedHi))) {
+      return Double.NaN;
+    }
+    return Double.longBitsToDouble(hi >= 0 ? hi : smin.reduceLanes(MIN));
+  }
+
+  /** How many entries equal {@code m} numerically (so -0.0 counts for +0.0). */
+  static int countEqual(float[] x, int offset, int n, float m) {
+    int lanes = F.length();
+    FloatVector vm = FloatVector.broadcast(F, m);
+    int count = 0;
+    int i = 0;
+    for (; i <= n - lanes; i += lanes) {
+      count += FloatVector.fromArray(F, x, offset + i).eq(vm).trueCount();
+    }
+    if (i < n) {
+      VectorMask<Float> tail = F.indexInRange(i, n);
+      count += FloatVector.fromArray(F, x, offset + i, tail).eq(vm).and(tail).trueCount();
+    }
+    return count;
+  }
+
+  static int countEqual(double[] x, int offset, int n, double m) {
+    int lanes = D.length();
+    DoubleVector vm = DoubleVector.broadcast(D, m);
+    int count = 0;
+    int i = 0;
+    for (; i <= n - lanes; i += lanes) {
+      count += DoubleVector.fromArray(D, x, offset + i).eq(vm).trueCount();
+    }
+    if (i < n) {
+      VectorMask<Double> tail = D.indexInRange(i, n);
+      count += DoubleVector.fromArray(D, x, offset + i, tail).eq(vm).and(tail).trueCount();
+    }
+    return count;
+  }
+}
