@@ -54,6 +54,38 @@ final class ExpF32 {
   static final int T_LOG2E = 0, T_NEG_LN2_HI = 1, T_NEG_LN2_LO = 2, T_C2 = 3, T_C3 = 4, T_C4 = 5, T_C5 = 6,
       T_C6 = 7;
 
+  /**
+   * One lane of the vector exponential in scalar code, with the same operations in the same order, so a
+   * row's last partial vector, handled here, gets exactly the bits a full vector would give it.
+   * {@code exp(z) * 2^(BIAS - shift)} for {@code magic = magic(shift)}.
+   */
+  static float exp(float z, float magic) {
+    float t = Math.fma(z, LOG2E, magic);
+    float k = t - magic;
+    return finish(t, Math.fma(k, -LN2_HI, z), k * -LN2_LO);
+  }
+
+  /** {@link #exp} of {@code (x - c) * (betaHi + betaLo)}, the temperature form of the kernels. */
+  static float exp(float x, float c, float betaHi, float betaLo, float magic) {
+    float d = x - c;
+    float zHi = d * betaHi;
+    float zLo = Math.fma(d, betaLo, Math.fma(d, betaHi, -zHi));
+    float t = Math.fma(zHi, LOG2E, magic);
+    float k = t - magic;
+    return finish(t, Math.fma(k, -LN2_HI, zHi), Math.fma(k, -LN2_LO, zLo));
+  }
+
+  /** Scalar twin of {@link #finish(FloatVector, FloatVector, FloatVector, FloatVector, FloatVector, FloatVector, FloatVector, FloatVector)}. */
+  static float finish(float t, float rHi, float rLo) {
+    float r = rHi + rLo;
+    float r2 = r * r;
+    float low = Math.fma(r, C3, C2);
+    float high = Math.fma(r2, C6, Math.fma(r, C5, C4));
+    float q = rHi + Math.fma(r2, Math.fma(r2, high, low), rLo);
+    float scale = Float.intBitsToFloat(Float.floatToRawIntBits(t) << 23);
+    return Math.fma(q, scale, scale);
+  }
+
   /** Binary exponent added to every exponential: the largest term is about 2^64. */
   static final int BIAS = 64;
   /** Entries below {@code max - CUTOFF} are exactly 0 after exponentiation. */

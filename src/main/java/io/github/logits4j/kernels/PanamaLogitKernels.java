@@ -37,9 +37,7 @@ public final class PanamaLogitKernels implements LogitKernels {
   @Override
   public void softmax(float[] x, int xOffset, float[] y, int yOffset, int rows, int cols, float temperature) {
     if (temperature == 1f) {
-      for (int r = 0; r < rows; r++) {
-        SoftmaxF32.softmax(x, xOffset + r * cols, y, yOffset + r * cols, cols);
-      }
+      SoftmaxF32.softmaxRows(x, xOffset, y, yOffset, rows, cols);
       return;
     }
     double beta = 1.0 / temperature;

@@ -54,20 +54,25 @@ final class RowMax {
       smin = smin.min(v);
       umax = umax.lanewise(UMAX, v);
     }
-    if (i < n) {
-      VectorMask<Float> tail = F.indexInRange(i, n);
-      VectorMask<Integer> t = tail.cast(I);
-      IntVector v = FloatVector.fromArray(F, x, offset + i, tail).reinterpretAsInts();
-      smax = smax.lanewise(MAX, v, t);
-      smin = smin.lanewise(MIN, v, t);
-      umax = umax.lanewise(UMAX, v, t);
+    int hi = smax.reduceLanes(MAX), lo = smin.reduceLanes(MIN), unsignedHi = umax.reduceLanes(UMAX);
+    // The tail in scalar code: masked integer lanewise operations are not intrinsified.
+    for (; i < n; i++) {
+      int b = Float.floatToRawIntBits(x[offset + i]);
+      hi = Math.max(hi, b);
+      lo = Math.min(lo, b);
+      unsignedHi = Integer.compareUnsigned(unsignedHi, b) >= 0 ? unsignedHi : b;
     }
-    int hi = smax.reduceLanes(MAX);
-    int unsignedHi = umax.reduceLanes(UMAX);
-    int lo = smin.reduceLanes(MIN);
-    int maxBits = hi >= 0 ? hi : lo;
-    int minBits = lo >= 0 ? lo : unsignedHi;
-    if (Float.isNaN(Float.intBitsToFloat(hi)) || Float.isNaN(Float.intBitsToFloat(unsignedHi))) {
+    return decode(hi, lo, unsignedHi);
+  }
+
+  /**
+   * Turns the signed max, signed min and unsigned max of a row's float bits into its maximum (NaN if any
+   * entry is NaN) and minimum, packed as in {@link #maxAndMin}.
+   */
+  static long decode(int signedMax, int signedMin, int unsignedMax) {
+    int maxBits = signedMax >= 0 ? signedMax : signedMin;
+    int minBits = signedMin >= 0 ? signedMin : unsignedMax;
+    if (Float.isNaN(Float.intBitsToFloat(signedMax)) || Float.isNaN(Float.intBitsToFloat(unsignedMax))) {
       maxBits = Float.floatToRawIntBits(Float.NaN);
     }
     return ((long) maxBits << 32) | (minBits & 0xFFFFFFFFL);
@@ -85,20 +90,17 @@ final class RowMax {
       smin = smin.min(v);
       umax = umax.lanewise(UMAX, v);
     }
-    if (i < n) {
-      VectorMask<Double> tail = D.indexInRange(i, n);
-      VectorMask<Long> t = tail.cast(J);
-      LongVector v = DoubleVector.fromArray(D, x, offset + i, tail).reinterpretAsLongs();
-      smax = smax.lanewise(MAX, v, t);
-      smin = smin.lanewise(MIN, v, t);
-      umax = umax.lanewise(UMAX, v, t);
+    long hi = smax.reduceLanes(MAX), lo = smin.reduceLanes(MIN), unsignedHi = umax.reduceLanes(UMAX);
+    for (; i < n; i++) {
+      long b = Double.doubleToRawLongBits(x[offset + i]);
+      hi = Math.max(hi, b);
+      lo = Math.min(lo, b);
+      unsignedHi = Long.compareUnsigned(unsignedHi, b) >= 0 ? unsignedHi : b;
     }
-    long hi = smax.reduceLanes(MAX);
-    long unsignedHi = umax.reduceLanes(UMAX);
     if (Double.isNaN(Double.longBitsToDouble(hi)) || Double.isNaN(Double.longBitsToDouble(unsignedHi))) {
       return Double.NaN;
     }
-    return Double.longBitsToDouble(hi >= 0 ? hi : smin.reduceLanes(MIN));
+    return Double.longBitsToDouble(hi >= 0 ? hi : lo);
   }
 
   /** How many entries equal {@code m} numerically (so -0.0 counts for +0.0). */

@@ -5,10 +5,14 @@ import static jdk.incubator.vector.VectorOperators.F2D;
 import static jdk.incubator.vector.VectorOperators.D2F;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LT;
+import static jdk.incubator.vector.VectorOperators.MAX;
+import static jdk.incubator.vector.VectorOperators.MIN;
+import static jdk.incubator.vector.VectorOperators.UMAX;
 
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -35,6 +39,7 @@ final class SoftmaxF32 {
   private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
   private static final VectorSpecies<Float> FH = VectorWidth.FLOAT_HALF;
   private static final VectorSpecies<Double> D = VectorWidth.DOUBLE;
+  private static final VectorSpecies<Integer> I = VectorWidth.INT;
   private static final double LN2_HI = 0x1.62e42fefa39efp-1;
   private static final double LN2_LO = 0x1.abc9e3b39803fp-56;
 
@@ -42,14 +47,79 @@ final class SoftmaxF32 {
 
   // ------------------------------------------------------------------------------------ row entry points
 
-  /** Softmax of {@code x[xo .. xo+n)} into {@code y[yo .. yo+n)}, temperature 1. */
-  static void softmax(float[] x, int xo, float[] y, int yo, int n) {
+  /**
+   * Softmax of {@code rows} rows of {@code n}. Each row first tries the fused pass of
+   * {@link #expStoreFused}, which finds the row's maximum while it exponentiates, with the exponent shift
+   * guessed from the previous row's sum (or, for the first row, from its first entry); a row the guess does
+   * not fit, or that holds special values, falls back to the three passes of {@link #softmax(float[], int,
+   * float[], int, int)}.
+   *
+   * <p>In place, a row that falls back must still hold its input, so there the row's maximum is read first
+   * and the fused pass only runs when it will be accepted. The decisions, and so the results, are the same
+   * bits in place and out of place.
+   */
+  static void softmaxRows(float[] x, int xOffset, float[] y, int yOffset, int rows, int n) {
+    boolean inPlace = x == y;
+    int shift = firstGuess(x[xOffset]);
+    for (int r = 0; r < rows; r++) {
+      int xo = xOffset + r * n, yo = yOffset + r * n;
+      double sum = -1;
+      if (!inPlace) {
+        sum = expStoreFused(x, xo, y, yo, n, shift);
+      } else {
+        long maxAndMin = RowMax.maxAndMin(x, xo, n);
+        if (fusedAccepts(Float.intBitsToFloat((int) (maxAndMin >>> 32)), Float.intBitsToFloat((int) maxAndMin),
+            n, shift)) {
+          sum = expStoreFused(x, xo, y, yo, n, shift);
+        }
+      }
+      if (sum > 0) {
+        normalize(y, yo, n, sum);
+        // log2(sum) - BIAS is the row maximum's exponent above the shift, plus log2 of the row's mass.
+        shift += Math.getExponent(sum) - ExpF32.BIAS - GUESS_MARGIN;
+      } else {
+        shift = softmax(x, xo, y, yo, n);
+      }
+    }
+  }
+
+  /** A shift guess from one entry of the row, which the row's maximum can only exceed. */
+  private static int firstGuess(float v) {
+    return Float.isFinite(v) && Math.abs(v) <= ExpF32.DIRECT_LIMIT ? ExpF32.shiftFor(v) - GUESS_MARGIN : 0;
+  }
+
+  /**
+   * Whether the fused pass with this shift is exact for a row with this maximum and minimum: the row is
+   * finite and within the direct limit, no entry is negligible or masked, and the largest term
+   * {@code 2^(BIAS + above)} leaves the sum of {@code n} terms below 2^100, where the low half of its
+   * reciprocal is still a normal float; the smallest term that matters stays normal when
+   * {@code above >= -8}.
+   */
+  static boolean fusedAccepts(float m, float min, int n, int shift) {
+    if (!(Math.abs(m) <= ExpF32.DIRECT_LIMIT) || !(min >= m - ExpF32.CUTOFF)) {
+      return false;
+    }
+    double above = m * 1.4426950408889634 - shift;
+    return above >= -8 && above <= 100 - ExpF32.BIAS - 2 - (32 - Integer.numberOfLeadingZeros(n));
+  }
+
+  /**
+   * How far below the expected maximum the shift guess is set, in powers of two: the accepted range is
+   * from 8 below the maximum to 34 - log2(n) above it.
+   */
+  private static final int GUESS_MARGIN = 8;
+
+  /**
+   * Softmax of {@code x[xo .. xo+n)} into {@code y[yo .. yo+n)}, temperature 1: the three-pass path. Returns
+   * a shift guess for a following row, derived like the fused path's.
+   */
+  static int softmax(float[] x, int xo, float[] y, int yo, int n) {
     long maxAndMin = RowMax.maxAndMin(x, xo, n);
     float m = Float.intBitsToFloat((int) (maxAndMin >>> 32));
     float min = Float.intBitsToFloat((int) maxAndMin);
     if (!Float.isFinite(m)) {
       Arrays.fill(y, yo, yo + n, Float.NaN);
-      return;
+      return 0;
     }
     boolean direct = Math.abs(m) <= ExpF32.DIRECT_LIMIT;
     int shift = direct ? ExpF32.shiftFor(m) : 0;
@@ -61,6 +131,7 @@ final class SoftmaxF32 {
       sum = expStore(x, xo, y, yo, n, direct ? 0f : m, ExpF32.magic(shift), m - ExpF32.CUTOFF);
     }
     normalize(y, yo, n, sum);
+    return direct ? shift + Math.getExponent(sum) - ExpF32.BIAS - GUESS_MARGIN : 0;
   }
 
   /** Softmax of {@code x / T}, with {@code beta = 1/T} and its float split {@code betaHi + betaLo}. */
@@ -192,27 +263,74 @@ final class SoftmaxF32 {
       compensation = next.sub(sum).sub(addend);
       sum = next;
     }
-    if (i < n) {
-      VectorMask<Float> tail = F.indexInRange(i, n);
-      FloatVector xv = FloatVector.fromArray(F, x, xo + i, tail);
-      FloatVector z = xv.sub(vc);
+    double tailSum = 0;
+    for (; i < n; i++) {
+      float e = x[xo + i] < threshold ? 0f : ExpF32.exp(x[xo + i] - c, magic);
+      y[yo + i] = e;
+      tailSum += e;
+    }
+    return total(sum, compensation) + tailSum;
+  }
+
+  /**
+   * The fused pass: stores {@code exp(x) * 2^(BIAS - shift)} into {@code y} and returns the compensated sum,
+   * while it reduces the row's maximum and minimum with the integer trick of {@link RowMax}. The maximum
+   * does not need to be known in advance because the shift is an exact power of two: any shift that keeps
+   * the terms in range (see {@link #fusedAccepts}) gives the same softmax. At the end the pass checks the
+   * row against {@link #fusedAccepts}; if it fails it returns -1 and the caller runs the general passes. The maximum's memory pass, which is bound by bandwidth, so hides
+   * behind the exponentials, which are bound by arithmetic.
+   */
+  static double expStoreFused(float[] x, int xo, float[] y, int yo, int n, int shift) {
+    final int lanes = F.length();
+    final FloatVector vMagic = FloatVector.broadcast(F, ExpF32.magic(shift));
+    final float[] k = ExpF32.TABLE;
+    final FloatVector log2e = FloatVector.broadcast(F, k[ExpF32.T_LOG2E]),
+        negLn2Hi = FloatVector.broadcast(F, k[ExpF32.T_NEG_LN2_HI]),
+        negLn2Lo = FloatVector.broadcast(F, k[ExpF32.T_NEG_LN2_LO]),
+        c2 = FloatVector.broadcast(F, k[ExpF32.T_C2]), c3 = FloatVector.broadcast(F, k[ExpF32.T_C3]),
+        c4 = FloatVector.broadcast(F, k[ExpF32.T_C4]), c5 = FloatVector.broadcast(F, k[ExpF32.T_C5]),
+        c6 = FloatVector.broadcast(F, k[ExpF32.T_C6]);
+    IntVector smax = IntVector.broadcast(I, Integer.MIN_VALUE), smin = IntVector.broadcast(I, Integer.MAX_VALUE);
+    IntVector umax = IntVector.zero(I);
+    FloatVector sum = FloatVector.zero(F), compensation = sum;
+    int i = 0;
+    for (; i <= n - lanes; i += lanes) {
+      FloatVector z = FloatVector.fromArray(F, x, xo + i);
+      IntVector bits = z.reinterpretAsInts();
+      smax = smax.max(bits);
+      smin = smin.min(bits);
+      umax = umax.lanewise(UMAX, bits);
       FloatVector t = z.fma(log2e, vMagic);
       FloatVector kf = t.sub(vMagic);
-      FloatVector e = ExpF32.finish(t, kf.fma(negLn2Hi, z), kf.mul(negLn2Lo), c2, c3, c4, c5, c6).blend(0f, xv.compare(LT, vThreshold).or(tail.not()));
-      e.intoArray(y, yo + i, tail);
+      FloatVector e = ExpF32.finish(t, kf.fma(negLn2Hi, z), kf.mul(negLn2Lo), c2, c3, c4, c5, c6);
+      e.intoArray(y, yo + i);
       FloatVector addend = e.sub(compensation);
       FloatVector next = sum.add(addend);
       compensation = next.sub(sum).sub(addend);
       sum = next;
     }
-    return total(sum, compensation);
+    int hi = smax.reduceLanes(MAX), lo = smin.reduceLanes(MIN), unsignedHi = umax.reduceLanes(UMAX);
+    double tailSum = 0;
+    float magic = ExpF32.magic(shift);
+    for (; i < n; i++) {
+      float v = x[xo + i];
+      int b = Float.floatToRawIntBits(v);
+      hi = Math.max(hi, b);
+      lo = Math.min(lo, b);
+      unsignedHi = Integer.compareUnsigned(unsignedHi, b) >= 0 ? unsignedHi : b;
+      float e = ExpF32.exp(v, magic);
+      y[yo + i] = e;
+      tailSum += e;
+    }
+    long maxAndMin = RowMax.decode(hi, lo, unsignedHi);
+    float m = Float.intBitsToFloat((int) (maxAndMin >>> 32));
+    float min = Float.intBitsToFloat((int) maxAndMin);
+    if (!fusedAccepts(m, min, n, shift)) {
+      return -1;  // special values, entries to mask, or a maximum the guessed shift does not fit
+    }
+    return total(sum, compensation) + tailSum;
   }
 
-  /**
-   * {@link #expStore} for a row whose entries all lie within {@code CUTOFF} of its maximum and whose
-   * maximum is within the direct limit: {@code exp(x) * 2^(BIAS - shift)}, with no subtraction and no
-   * masking of negligible entries.
-   */
   /**
    * {@link #expStore} for a row whose entries all lie within {@code CUTOFF} of its maximum and whose
    * maximum is within the direct limit: {@code exp(x) * 2^(BIAS - shift)}, with no subtraction and no
@@ -241,20 +359,13 @@ final class SoftmaxF32 {
       compensation = next.sub(sum).sub(addend);
       sum = next;
     }
-    if (i < n) {
-      VectorMask<Float> tail = F.indexInRange(i, n);
-      FloatVector z = FloatVector.fromArray(F, x, xo + i, tail);
-      FloatVector t = z.fma(log2e, vMagic);
-      FloatVector kf = t.sub(vMagic);
-      FloatVector e = ExpF32.finish(t, kf.fma(negLn2Hi, z), kf.mul(negLn2Lo), c2, c3, c4, c5, c6)
-          .blend(0f, tail.not());
-      e.intoArray(y, yo + i, tail);
-      FloatVector addend = e.sub(compensation);
-      FloatVector next = sum.add(addend);
-      compensation = next.sub(sum).sub(addend);
-      sum = next;
+    double tailSum = 0;
+    for (; i < n; i++) {
+      float e = ExpF32.exp(x[xo + i], magic);
+      y[yo + i] = e;
+      tailSum += e;
     }
-    return total(sum, compensation);
+    return total(sum, compensation) + tailSum;
   }
 
   /** {@link #expStore} for {@code exp((x - c) * beta)}, with {@code beta = betaHi + betaLo}. */
@@ -287,22 +398,13 @@ final class SoftmaxF32 {
       compensation = next.sub(sum).sub(addend);
       sum = next;
     }
-    if (i < n) {
-      VectorMask<Float> tail = F.indexInRange(i, n);
-      FloatVector xv = FloatVector.fromArray(F, x, xo + i, tail);
-      FloatVector d = xv.sub(vc);
-      FloatVector zHi = d.mul(vBetaHi);
-      FloatVector zLo = d.fma(vBetaLo, d.fma(vBetaHi, zHi.neg()));
-      FloatVector t = zHi.fma(log2e, vMagic);
-      FloatVector kf = t.sub(vMagic);
-      FloatVector e = ExpF32.finish(t, kf.fma(negLn2Hi, zHi), kf.fma(negLn2Lo, zLo), c2, c3, c4, c5, c6).blend(0f, xv.compare(LT, vThreshold).or(tail.not()));
-      e.intoArray(y, yo + i, tail);
-      FloatVector addend = e.sub(compensation);
-      FloatVector next = sum.add(addend);
-      compensation = next.sub(sum).sub(addend);
-      sum = next;
+    double tailSum = 0;
+    for (; i < n; i++) {
+      float e = x[xo + i] < threshold ? 0f : ExpF32.exp(x[xo + i], c, betaHi, betaLo, magic);
+      y[yo + i] = e;
+      tailSum += e;
     }
-    return total(sum, compensation);
+    return total(sum, compensation) + tailSum;
   }
 
   /**
@@ -334,20 +436,12 @@ final class SoftmaxF32 {
       compensation = next.sub(sum).sub(addend);
       sum = next;
     }
-    if (i < n) {
-      VectorMask<Float> tail = F.indexInRange(i, n);
-      FloatVector xv = FloatVector.fromArray(F, x, xo + i, tail);
-      FloatVector z = xv.sub(vc);
-      FloatVector t = z.fma(log2e, vMagic);
-      FloatVector kf = t.sub(vMagic);
-      FloatVector e = ExpF32.finish(t, kf.fma(negLn2Hi, z), kf.mul(negLn2Lo), c2, c3, c4, c5, c6)
-          .blend(0f, xv.compare(LT, vThreshold).or(xv.eq(vMax)).or(tail.not()));
-      FloatVector addend = e.sub(compensation);
-      FloatVector next = sum.add(addend);
-      compensation = next.sub(sum).sub(addend);
-      sum = next;
+    double tailSum = 0;
+    for (; i < n; i++) {
+      float v = x[xo + i];
+      tailSum += v < threshold || v == m ? 0f : ExpF32.exp(v - c, magic);
     }
-    return total(sum, compensation);
+    return total(sum, compensation) + tailSum;
   }
 
   /** {@link #expSumBelow} for {@code exp((x - c) * beta)}, with {@code beta = betaHi + betaLo}. */
@@ -366,22 +460,26 @@ final class SoftmaxF32 {
         c6 = FloatVector.broadcast(F, k[ExpF32.T_C6]);
     FloatVector sum = FloatVector.zero(F), compensation = sum;
     int i = 0;
-    for (; i < n; i += lanes) {
-      VectorMask<Float> tail = F.indexInRange(i, n);
-      FloatVector xv = FloatVector.fromArray(F, x, xo + i, tail);
+    for (; i <= n - lanes; i += lanes) {
+      FloatVector xv = FloatVector.fromArray(F, x, xo + i);
       FloatVector d = xv.sub(vc);
       FloatVector zHi = d.mul(vBetaHi);
       FloatVector zLo = d.fma(vBetaLo, d.fma(vBetaHi, zHi.neg()));
       FloatVector t = zHi.fma(log2e, vMagic);
       FloatVector kf = t.sub(vMagic);
       FloatVector e = ExpF32.finish(t, kf.fma(negLn2Hi, zHi), kf.fma(negLn2Lo, zLo), c2, c3, c4, c5, c6)
-          .blend(0f, xv.compare(LT, vThreshold).or(xv.eq(vMax)).or(tail.not()));
+          .blend(0f, xv.compare(LT, vThreshold).or(xv.eq(vMax)));
       FloatVector addend = e.sub(compensation);
       FloatVector next = sum.add(addend);
       compensation = next.sub(sum).sub(addend);
       sum = next;
     }
-    return total(sum, compensation);
+    double tailSum = 0;
+    for (; i < n; i++) {
+      float v = x[xo + i];
+      tailSum += v < threshold || v == m ? 0f : ExpF32.exp(v, c, betaHi, betaLo, magic);
+    }
+    return total(sum, compensation) + tailSum;
   }
 
   /** {@code sum - compensation} over all lanes, in double. */

@@ -62,6 +62,20 @@ public class KernelPassesBenchmark {
   }
 
   @Benchmark
+  public float[] softmaxThreePass() {
+    for (int r = 0; r < rows; r++) {
+      SoftmaxF32.softmax(x, r * cols, y, r * cols, cols);
+    }
+    return y;
+  }
+
+  @Benchmark
+  public float[] softmaxFused() {
+    SoftmaxF32.softmaxRows(x, 0, y, 0, rows, cols);
+    return y;
+  }
+
+  @Benchmark
   public float[] normalizePass() {
     for (int r = 0; r < rows; r++) {
       SoftmaxF32.normalize(y, r * cols, cols, 3.0);
