@@ -2,9 +2,11 @@ package io.github.logits4j;
 
 import io.github.logits4j.kernels.KernelProvider;
 import io.github.logits4j.kernels.LogitKernels;
+import io.github.logits4j.kernels.LossKernels;
 
 /**
- * Row-wise activations of logit matrices: softmax, log-softmax, log-sum-exp, argmax and top-k.
+ * Row-wise activations of logit matrices: softmax, log-softmax, log-sum-exp, argmax and top-k, and the
+ * elementwise sigmoid and log-sigmoid. Losses are in {@link CrossEntropy} and {@link BinaryCrossEntropy}.
  *
  * <p>A batch is a row-major {@code [rows x cols]} matrix in a {@code float[]} or {@code double[]}; every
  * operation works row by row. Each operation has a short form over whole arrays ({@code rows} is
@@ -38,6 +40,7 @@ import io.github.logits4j.kernels.LogitKernels;
  */
 public final class Logits {
   private static final LogitKernels KERNELS = KernelProvider.kernels();
+  private static final LossKernels LOSSES = KernelProvider.losses();
 
   private Logits() {}
 
@@ -572,7 +575,136 @@ public final class Logits {
     KERNELS.topK(x, xOffset, rows, cols, k, indices, indicesOffset, values, valuesOffset);
   }
 
+  // ====================================================================================== sigmoid family
+
+  /**
+   * Elementwise sigmoid {@code y = 1 / (1 + exp(-x))}, stable for every {@code x}: computed in double
+   * and rounded once, so below -88.7 the float result is the subnormal it should be rather than 0.
+   *
+   * @param x inputs
+   * @param y outputs, at least {@code x.length} long; may be {@code x}
+   * @throws IllegalArgumentException if {@code y} is too short
+   * @throws NullPointerException if an array is null
+   */
+  public static void sigmoid(float[] x, float[] y) {
+    Checks.notNull(x, "x");
+    sigmoid(x, 0, y, 0, x.length);
+  }
+
+  /**
+   * Elementwise sigmoid of {@code count} values at the given offsets.
+   *
+   * @param x inputs
+   * @param xOffset index of the first input
+   * @param y outputs; may be {@code x} at the same offset
+   * @param yOffset index of the first output
+   * @param count number of values, {@code >= 0}
+   * @throws IllegalArgumentException for bad offsets or counts
+   * @throws NullPointerException if an array is null
+   */
+  public static void sigmoid(float[] x, int xOffset, float[] y, int yOffset, int count) {
+    checkElementwise(x, xOffset, y, yOffset, count);
+    LOSSES.sigmoid(x, xOffset, y, yOffset, count);
+  }
+
+  /**
+   * Elementwise sigmoid of doubles, within 1 ulp.
+   *
+   * @param x inputs
+   * @param y outputs, at least {@code x.length} long; may be {@code x}
+   * @throws IllegalArgumentException if {@code y} is too short
+   * @throws NullPointerException if an array is null
+   */
+  public static void sigmoid(double[] x, double[] y) {
+    Checks.notNull(x, "x");
+    sigmoid(x, 0, y, 0, x.length);
+  }
+
+  /**
+   * Elementwise sigmoid of doubles at the given offsets.
+   *
+   * @param x inputs
+   * @param xOffset index of the first input
+   * @param y outputs; may be {@code x} at the same offset
+   * @param yOffset index of the first output
+   * @param count number of values, {@code >= 0}
+   * @throws IllegalArgumentException for bad offsets or counts
+   * @throws NullPointerException if an array is null
+   */
+  public static void sigmoid(double[] x, int xOffset, double[] y, int yOffset, int count) {
+    checkElementwise(x, xOffset, y, yOffset, count);
+    LOSSES.sigmoid(x, xOffset, y, yOffset, count);
+  }
+
+  /**
+   * Elementwise log-sigmoid {@code y = log(sigmoid(x)) = -softplus(-x)}, stable for every {@code x}: about
+   * {@code x} for very negative {@code x}, about {@code -exp(-x)} for large {@code x}.
+   *
+   * @param x inputs
+   * @param y outputs, at least {@code x.length} long; may be {@code x}
+   * @throws IllegalArgumentException if {@code y} is too short
+   * @throws NullPointerException if an array is null
+   */
+  public static void logSigmoid(float[] x, float[] y) {
+    Checks.notNull(x, "x");
+    logSigmoid(x, 0, y, 0, x.length);
+  }
+
+  /**
+   * Elementwise log-sigmoid at the given offsets.
+   *
+   * @param x inputs
+   * @param xOffset index of the first input
+   * @param y outputs; may be {@code x} at the same offset
+   * @param yOffset index of the first output
+   * @param count number of values, {@code >= 0}
+   * @throws IllegalArgumentException for bad offsets or counts
+   * @throws NullPointerException if an array is null
+   */
+  public static void logSigmoid(float[] x, int xOffset, float[] y, int yOffset, int count) {
+    checkElementwise(x, xOffset, y, yOffset, count);
+    LOSSES.logSigmoid(x, xOffset, y, yOffset, count);
+  }
+
+  /**
+   * Elementwise log-sigmoid of doubles.
+   *
+   * @param x inputs
+   * @param y outputs, at least {@code x.length} long; may be {@code x}
+   * @throws IllegalArgumentException if {@code y} is too short
+   * @throws NullPointerException if an array is null
+   */
+  public static void logSigmoid(double[] x, double[] y) {
+    Checks.notNull(x, "x");
+    logSigmoid(x, 0, y, 0, x.length);
+  }
+
+  /**
+   * Elementwise log-sigmoid of doubles at the given offsets.
+   *
+   * @param x inputs
+   * @param xOffset index of the first input
+   * @param y outputs; may be {@code x} at the same offset
+   * @param yOffset index of the first output
+   * @param count number of values, {@code >= 0}
+   * @throws IllegalArgumentException for bad offsets or counts
+   * @throws NullPointerException if an array is null
+   */
+  public static void logSigmoid(double[] x, int xOffset, double[] y, int yOffset, int count) {
+    checkElementwise(x, xOffset, y, yOffset, count);
+    LOSSES.logSigmoid(x, xOffset, y, yOffset, count);
+  }
+
   // ============================================================================================= checks
+
+  private static void checkElementwise(Object x, int xOffset, Object y, int yOffset, int count) {
+    Checks.notNull(x, "x");
+    Checks.notNull(y, "y");
+    Checks.nonNegative(count, "count");
+    Checks.range(java.lang.reflect.Array.getLength(x), xOffset, count, "x", "xOffset");
+    Checks.range(java.lang.reflect.Array.getLength(y), yOffset, count, "y", "yOffset");
+    Checks.noPartialOverlap(x, xOffset, y, yOffset, count);
+  }
 
   /** A batch in, a batch of the same shape out, possibly in place. */
   private static void checkRows(Object x, int xOffset, Object y, int yOffset, int rows, int cols) {

@@ -67,6 +67,17 @@ final class Bounds {
     return 1 + logSError * magnification;
   }
 
+  /**
+   * Per-row sparse cross-entropy: 2 ulps for float, 3 for double. The scalar fallback's double
+   * exponentials inherit the rounding of {@code x - max}, as for softmax.
+   */
+  static double rowLoss(Batch b, double[] row) {
+    if (b.isFloat()) {
+      return 2;
+    }
+    return SCALAR ? 3 + roundingOfShift(spread(row), 1.0) : 3;
+  }
+
   static double max(double[] row) {
     double m = Double.NEGATIVE_INFINITY;
     for (double v : row) {

@@ -1,5 +1,6 @@
 package io.github.logits4j.kernels;
 
+import io.github.logits4j.reference.ScalarLosses;
 import io.github.logits4j.reference.ScalarReference;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
@@ -22,14 +23,32 @@ public final class KernelProvider {
   static final String VECTOR_MODULE = "jdk.incubator.vector";
   private static final String LOGGER = "io.github.logits4j";
   private static final String PANAMA_CLASS = "io.github.logits4j.kernels.PanamaLogitKernels";
+  private static final String PANAMA_LOSSES = "io.github.logits4j.kernels.PanamaLossKernels";
 
   private static final LogitKernels KERNELS = choose();
+  private static final LossKernels LOSSES = KERNELS instanceof ScalarReference
+      ? ScalarLosses.INSTANCE : panamaLosses();
 
   private KernelProvider() {}
 
   /** The kernels every {@link io.github.logits4j.Logits} call uses in this JVM. */
   public static LogitKernels kernels() {
     return KERNELS;
+  }
+
+  /** The loss kernels, on the same side of the vector/scalar choice as {@link #kernels()}. */
+  public static LossKernels losses() {
+    return LOSSES;
+  }
+
+  private static LossKernels panamaLosses() {
+    try {
+      return (LossKernels) Class.forName(PANAMA_LOSSES).getField("INSTANCE").get(null);
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      System.getLogger(LOGGER).log(Level.WARNING, "logits4j: could not initialise the Vector API loss kernels ("
+          + e + "); using the scalar ones");
+      return ScalarLosses.INSTANCE;
+    }
   }
 
   private static LogitKernels choose() {

@@ -225,11 +225,17 @@ final class SoftmaxF32 {
       others = expSumBelowScaled(x, xo, n, c, betaHi, betaLo, magic, (float) (m - ExpF32.CUTOFF / beta), m);
     }
     int ties = RowMax.countEqual(x, xo, n, m);
-    // The maximum's own biased exponential, exactly as the kernel scales it: exp(zMax - shift*ln2) * 2^64.
-    double top = direct
+    return Math.log1p(others / top(zMax, direct, shift) + (ties - 1));
+  }
+
+  /**
+   * The maximum's own biased exponential as the kernels scale it, {@code exp(zMax - shift*ln2) * 2^BIAS}
+   * (exactly {@code 2^BIAS} when the row was shifted by its maximum), to double precision.
+   */
+  static double top(double zMax, boolean direct, int shift) {
+    return direct
         ? Math.scalb(Math.exp(Math.fma(-shift, LN2_LO, Math.fma(-shift, LN2_HI, zMax))), ExpF32.BIAS)
         : Math.scalb(1.0, ExpF32.BIAS);
-    return Math.log1p(others / top + (ties - 1));
   }
 
   // ------------------------------------------------------------------------------------ exp passes
@@ -327,6 +333,47 @@ final class SoftmaxF32 {
     float min = Float.intBitsToFloat((int) maxAndMin);
     if (!fusedAccepts(m, min, n, shift)) {
       return -1;  // special values, entries to mask, or a maximum the guessed shift does not fit
+    }
+    return total(sum, compensation) + tailSum;
+  }
+
+  /**
+   * {@link #expStore} whose returned sum leaves out the entries equal to the row maximum {@code m}: the
+   * stored exponentials feed a gradient, the sum feeds {@code log1p} for the loss.
+   */
+  static double expStoreBelow(float[] x, int xo, float[] y, int yo, int n, float c, float magic, float threshold,
+      float m) {
+    final int lanes = F.length();
+    final FloatVector vc = FloatVector.broadcast(F, c), vMagic = FloatVector.broadcast(F, magic),
+        vThreshold = FloatVector.broadcast(F, threshold), vMax = FloatVector.broadcast(F, m);
+    final float[] k = ExpF32.TABLE;
+    final FloatVector log2e = FloatVector.broadcast(F, k[ExpF32.T_LOG2E]),
+        negLn2Hi = FloatVector.broadcast(F, k[ExpF32.T_NEG_LN2_HI]),
+        negLn2Lo = FloatVector.broadcast(F, k[ExpF32.T_NEG_LN2_LO]),
+        c2 = FloatVector.broadcast(F, k[ExpF32.T_C2]), c3 = FloatVector.broadcast(F, k[ExpF32.T_C3]),
+        c4 = FloatVector.broadcast(F, k[ExpF32.T_C4]), c5 = FloatVector.broadcast(F, k[ExpF32.T_C5]),
+        c6 = FloatVector.broadcast(F, k[ExpF32.T_C6]);
+    FloatVector sum = FloatVector.zero(F), compensation = sum;
+    int i = 0;
+    for (; i <= n - lanes; i += lanes) {
+      FloatVector xv = FloatVector.fromArray(F, x, xo + i);
+      FloatVector z = xv.sub(vc);
+      FloatVector t = z.fma(log2e, vMagic);
+      FloatVector kf = t.sub(vMagic);
+      FloatVector e = ExpF32.finish(t, kf.fma(negLn2Hi, z), kf.mul(negLn2Lo), c2, c3, c4, c5, c6)
+          .blend(0f, xv.compare(LT, vThreshold));
+      e.intoArray(y, yo + i);
+      FloatVector addend = e.blend(0f, xv.eq(vMax)).sub(compensation);
+      FloatVector next = sum.add(addend);
+      compensation = next.sub(sum).sub(addend);
+      sum = next;
+    }
+    double tailSum = 0;
+    for (; i < n; i++) {
+      float v = x[xo + i];
+      float e = v < threshold ? 0f : ExpF32.exp(v - c, magic);
+      y[yo + i] = e;
+      tailSum += v == m ? 0 : e;
     }
     return total(sum, compensation) + tailSum;
   }

@@ -163,8 +163,34 @@ public final class BenchMain {
         }
       }
     }
+    if (rows.stream().anyMatch(r -> r.group().equals("LossesBenchmark"))) {
+      b.append("\n## float32 losses (mean reduction)\n\n");
+      b.append("| op | shape | logits4j | scalar reference | vs scalar | PyTorch | vs PyTorch |\n");
+      b.append("|---|---|---:|---:|---:|---:|---:|\n");
+      Map<String, String> torchOps = Map.of("crossEntropy", "cross_entropy", "crossEntropyFwdBwd",
+          "cross_entropy_fwd_bwd", "bceWithLogits", "bce_with_logits");
+      for (String op : List.of("crossEntropy", "crossEntropyFwdBwd", "bceWithLogits")) {
+        for (String shape : shapes(rows)) {
+          Double ours = ns.get("LossesBenchmark." + op + "/" + shape);
+          if (ours == null) {
+            continue;
+          }
+          Double scalar = ns.get("LossesBenchmark." + op + "Scalar/" + shape);
+          Double pt = torch.get(torchOps.get(op) + "/" + shape);
+          b.append("| ").append(op).append(" | ").append(shape).append(" | ").append(fmt(ours)).append(" | ")
+              .append(fmt(scalar)).append(" | ").append(ratio(scalar, ours)).append(" | ").append(fmt(pt))
+              .append(" | ").append(ratio(pt, ours)).append(" |\n");
+        }
+      }
+      Double fused = ns.get("LossesBenchmark.crossEntropyFwdBwd/1024x1000");
+      Double softmax = ns.get("FloatActivationsBenchmark.softmax/1024x1000");
+      if (fused != null && softmax != null) {
+        b.append(String.format(Locale.ROOT, "%nAt 1024x1000 the fused cross-entropy forward+gradient takes %.2fx "
+            + "the time of Logits.softmax alone (%.3f vs %.3f ns per element).%n", fused / softmax, fused, softmax));
+      }
+    }
     List<Row> others = rows.stream().filter(r -> !r.group().endsWith("ActivationsBenchmark")
-        && !r.group().equals("OnnxRuntimeBenchmark")).toList();
+        && !r.group().equals("OnnxRuntimeBenchmark") && !r.group().equals("LossesBenchmark")).toList();
     if (!others.isEmpty()) {
       b.append("\n## other benchmarks\n\n| benchmark | shape | ns/element |\n|---|---|---:|\n");
       for (Row r : others) {

@@ -76,6 +76,24 @@ public class KernelPassesBenchmark {
   }
 
   @Benchmark
+  public double bceKernel() {
+    double s = 0;
+    for (int r = 0; r < rows; r++) {
+      s += BinaryCrossEntropyKernels.bceRow(x, r * cols, cols, y, r * cols, null, null, 0, null, 0, null, 0, 1);
+    }
+    return s;
+  }
+
+  @Benchmark
+  public double bceScalarJava() {
+    double s = 0;
+    for (int i = 0; i < x.length; i++) {
+      s += BinaryCrossEntropyKernels.Scalar.bce(x[i], y[i], 1, 1);
+    }
+    return s;
+  }
+
+  @Benchmark
   public float[] normalizePass() {
     for (int r = 0; r < rows; r++) {
       SoftmaxF32.normalize(y, r * cols, cols, 3.0);

@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Writes PyTorch's CPU float32 softmax, log_softmax and logsumexp on a fixed set of adversarial rows.
+
+The test io.github.logits4j.PyTorchComparisonTest reads the file this writes, computes the exact results
+with its double-double oracle, and checks that logits4j's maximum error on the same rows is no larger
+than PyTorch's. Run it again only to refresh the reference file:
+
+    /usr/bin/python3 bench/accuracy/torch_outputs.py src/test/resources/pytorch-float32.bin.gz
+
+File layout (little endian, gzip): int32 count of rows, then per row: int32 cols, float32 x[cols],
+float32 softmax[cols], float32 log_softmax[cols], float32 logsumexp.
+"""
+import gzip, struct, sys
+
+import numpy as np
+import torch
+
+
+def rows(rng):
+    out = []
+    for cols in (3, 7, 16, 17, 33, 64, 100, 257, 1000):
+        for regime in ("small", "spread", "mixed", "confident", "underflow", "masked", "ties"):
+            for _ in range(3):
+                if regime == "small":
+                    x = rng.standard_normal(cols) * rng.choice([1.0, 4.0, 10.0])
+                elif regime == "spread":
+                    top = rng.uniform(-50, 50)
+                    x = top - rng.uniform(0, 100, cols)
+                    x[rng.integers(cols)] = top
+                elif regime == "mixed":
+                    x = rng.choice([-1, 1], cols) * 10.0 ** rng.uniform(-10, 3, cols)
+                elif regime == "confident":
+                    top = rng.standard_normal() * 5
+                    x = top - rng.uniform(15, 40) - rng.uniform(0, 10, cols)
+                    x[rng.integers(cols)] = top
+                elif regime == "underflow":
+                    x = -80 - rng.uniform(0, 30, cols)
+                    x[rng.integers(cols)] = 0
+                elif regime == "masked":
+                    x = rng.standard_normal(cols) * 4
+                    x[rng.random(cols) < 0.3] = -np.inf
+                    x[rng.integers(cols)] = rng.standard_normal() * 4
+                else:
+                    x = rng.choice([-1.0, 0.0, 0.5, 1.0, 2.0], cols)
+                out.append(x.astype(np.float32))
+    return out
+
+
+def main():
+    path = sys.argv[1]
+    torch.set_num_threads(1)
+    rng = np.random.default_rng(20261127)
+    data = rows(rng)
+    with gzip.open(path, "wb") as f:
+        f.write(struct.pack("<i", len(data)))
+        for x in data:
+            t = torch.from_numpy(x).reshape(1, -1)
+            sm = torch.softmax(t, 1).numpy().ravel().astype("<f4")
+            ls = torch.log_softmax(t, 1).numpy().ravel().astype("<f4")
+            lse = torch.logsumexp(t, 1).numpy().astype("<f4")
+            f.write(struct.pack("<i", x.size))
+            f.write(x.astype("<f4").tobytes())
+            f.write(sm.tobytes())
+            f.write(ls.tobytes())
+            f.write(lse.tobytes())
+    print(f"torch {torch.__version__}: wrote {len(data)} rows to {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+package io.github.logits4j.bench;
+
+import io.github.logits4j.BinaryCrossEntropy;
+import io.github.logits4j.CrossEntropy;
+import io.github.logits4j.reference.ScalarLosses;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * float32 losses from logits, mean-reduced like PyTorch's defaults: sparse cross-entropy forward, forward
+ * with gradient, and binary cross-entropy with logits, each beside the scalar reference. Labels and targets
+ * are drawn as in {@code torch_bench.py}: uniform labels, targets uniform in [0, 1).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class LossesBenchmark {
+  @Param({"16384x4", "16384x10", "4096x128", "1024x1000", "64x32000", "8x128256"})
+  public String shape;
+
+  private int rows, cols;
+  private float[] x, grad, targets;
+  private int[] labels;
+  private final CrossEntropy ce = CrossEntropy.sparse();
+  private final BinaryCrossEntropy bce = BinaryCrossEntropy.withLogits();
+
+  @Setup
+  public void setup() {
+    rows = Shapes.rows(shape);
+    cols = Shapes.cols(shape);
+    x = Shapes.floats(rows * cols, 1);
+    grad = new float[x.length];
+    SplittableRandom rnd = new SplittableRandom(2);
+    labels = new int[rows];
+    for (int r = 0; r < rows; r++) {
+      labels[r] = rnd.nextInt(cols);
+    }
+    targets = new float[x.length];
+    for (int i = 0; i < targets.length; i++) {
+      targets[i] = (float) rnd.nextDouble();
+    }
+  }
+
+  @Benchmark
+  public double crossEntropy() {
+    return ce.loss(x, cols, labels);
+  }
+
+  @Benchmark
+  public double crossEntropyScalar() {
+    double total = 0;
+    for (int r = 0; r < rows; r++) {
+      total += ScalarLosses.INSTANCE.sparseRow(x, r * cols, cols, labels[r], null, 0, null, 0, 1);
+    }
+    return total / rows;
+  }
+
+  @Benchmark
+  public double crossEntropyFwdBwd() {
+    return ce.lossAndGradient(x, cols, labels, grad);
+  }
+
+  @Benchmark
+  public double crossEntropyFwdBwdScalar() {
+    double total = 0;
+    for (int r = 0; r < rows; r++) {
+      total += ScalarLosses.INSTANCE.sparseRow(x, r * cols, cols, labels[r], null, 0, grad, r * cols, 1.0 / rows);
+    }
+    return total / rows;
+  }
+
+  @Benchmark
+  public double bceWithLogits() {
+    return bce.loss(x, cols, targets);
+  }
+
+  @Benchmark
+  public double bceWithLogitsScalar() {
+    double total = 0;
+    for (int r = 0; r < rows; r++) {
+      total += ScalarLosses.INSTANCE.bceRow(x, r * cols, cols, targets, r * cols, null, null, 0, null, 0, null, 0, 1);
+    }
+    return total / x.length;
+  }
+}

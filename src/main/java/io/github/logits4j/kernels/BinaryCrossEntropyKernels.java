@@ -1,0 +1,414 @@
+package io.github.logits4j.kernels;
+
+import static jdk.incubator.vector.VectorOperators.ABS;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.D2F;
+import static jdk.incubator.vector.VectorOperators.F2D;
+import static jdk.incubator.vector.VectorOperators.GE;
+import static jdk.incubator.vector.VectorOperators.LT;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Binary cross-entropy with logits, sigmoid and log-sigmoid, elementwise, in double lanes.
+ *
+ * <p>Everything goes through {@code e = exp(-|x|)}, which never overflows: {@code softplus(-x) =
+ * log1p(e) + max(-x, 0)}, {@code sigmoid(x) = 1/(1+e)} for {@code x >= 0} and {@code e/(1+e)} below. The
+ * loss gathers its linear parts before adding {@code log1p(e)}, so a tiny loss is not the difference of
+ * two large terms. Float
+ * inputs widen to double, so the float result is the double result rounded once, subnormals included
+ * (sigmoid below -88.7). {@code e} comes from the double exponential of {@link ExpF64}, except in the
+ * float binary cross-entropy, which uses the float one of {@link ExpF32} (within 1 ulp of float) to stay
+ * fast; {@code log1p(e)} of float inputs is a degree-11 polynomial in double, of double inputs an
+ * {@code atanh} series to double precision. Each float kernel keeps its vector
+ * code small enough for C2 to inline whole: the double exponential there would push the loops past the
+ * inlining node budget and leave boxed calls behind.
+ *
+ * <p>Infinite logits follow the limits: the loss is 0 where the logit agrees with its target (-inf with
+ * 0, +inf with 1) and +inf otherwise; no 0 times infinity is formed.
+ */
+final class BinaryCrossEntropyKernels {
+  private static final VectorSpecies<Float> FH = VectorWidth.FLOAT_HALF;
+  private static final VectorSpecies<Double> D = VectorWidth.DOUBLE;
+
+  private BinaryCrossEntropyKernels() {}
+
+  /** Loads {@code D.length()} floats as doubles, or ones when {@code a} is null. */
+  private static DoubleVector wide(float[] a, int offset) {
+    return a == null ? DoubleVector.broadcast(D, 1.0) : (DoubleVector) FloatVector.fromArray(FH, a, offset).convertShape(F2D, D, 0);
+  }
+
+  private static DoubleVector load(double[] a, int offset) {
+    return a == null ? DoubleVector.broadcast(D, 1.0) : DoubleVector.fromArray(D, a, offset);
+  }
+
+  private static final double LN2 = 0x1.62e42fefa39efp-1;
+  private static final int DOUBLE_TERMS = 12;
+  private static final double SQRT2_MINUS_1 = 0x1.a827999fcef32p-2;
+
+  /**
+   * {@code exp(a)} for {@code a <= 0} (and -inf): the double exponential of {@link ExpF64}, whose 2^64 bias
+   * is removed by one exact multiplication; below -746 the result is 0.
+   */
+  private static DoubleVector expNonPositive(DoubleVector a) {
+    DoubleVector magic = DoubleVector.broadcast(D, ExpF64.magic(0));
+    DoubleVector t = a.fma(DoubleVector.broadcast(D, ExpF64.LOG2E), magic);
+    DoubleVector k = t.sub(magic);
+    DoubleVector e = ExpF64.finish(t, k.fma(DoubleVector.broadcast(D, -ExpF64.LN2_HI), a),
+        k.mul(-ExpF64.LN2_LO));
+    return e.mul(0x1p-64).blend(0.0, a.compare(LT, -ExpF64.CUTOFF));
+  }
+
+  /**
+   * {@code log1p(e)} for {@code e} in [0, 1] to float accuracy: {@code e (1 + e Q(e))} with {@code Q} a
+   * degree-10 Chebyshev fit of {@code (log1p(e)/e - 1)/e}, relative error below 6e-10 (0.01 ulp of float),
+   * and no division: the float paths' cheaper twin of {@link #log1pUnit(DoubleVector, int)}.
+   */
+  private static DoubleVector log1pForFloat(DoubleVector e) {
+    // Written out rather than looped over an array: this sits in loops near C2's inlining budget.
+    DoubleVector q = e.fma(DoubleVector.broadcast(D, -0x1.d02b28216b4adp-10), DoubleVector.broadcast(D, 0x1.80374a09c4a32p-7));
+    q = q.fma(e, DoubleVector.broadcast(D, -0x1.29827e5b62972p-5));
+    q = q.fma(e, DoubleVector.broadcast(D, 0x1.271c54ad23afbp-4));
+    q = q.fma(e, DoubleVector.broadcast(D, -0x1.b956aef6be8a9p-4));
+    q = q.fma(e, DoubleVector.broadcast(D, 0x1.19dc3bd311bc8p-3));
+    q = q.fma(e, DoubleVector.broadcast(D, -0x1.5339101f82779p-3));
+    q = q.fma(e, DoubleVector.broadcast(D, 0x1.9959bce6ce742p-3));
+    q = q.fma(e, DoubleVector.broadcast(D, -0x1.fffc0c71d9e7ep-3));
+    q = q.fma(e, DoubleVector.broadcast(D, 0x1.555548ecbbd08p-2));
+    q = q.fma(e, DoubleVector.broadcast(D, -0x1.fffffff2ec387p-2));
+    return e.fma(e.mul(q), e);
+  }
+
+
+  /**
+   * {@code log1p(e)} for {@code e} in [0, 1]: {@code 2 atanh(s)} with {@code s = e / (2 + e)}, or, above
+   * {@code sqrt(2) - 1}, {@code ln 2 + 2 atanh((e - 1) / (e + 3))}, so that {@code |s| <= 0.172}: twelve
+   * terms of the odd series reach double precision, six reach 2^-34, plenty for a float result. {@code s} is
+   * formed from {@code e} itself, never from a rounded {@code 1 + e}, so a tiny {@code e} keeps its
+   * relative accuracy.
+   */
+  private static DoubleVector log1pUnit(DoubleVector e, int terms) {
+    VectorMask<Double> big = e.compare(jdk.incubator.vector.VectorOperators.GT, SQRT2_MINUS_1);
+    DoubleVector num = e.sub(DoubleVector.broadcast(D, 1.0).blend(0.0, big.not()));
+    DoubleVector den = e.add(DoubleVector.broadcast(D, 3.0).blend(2.0, big.not()));
+    DoubleVector sv = num.div(den);
+    DoubleVector s2 = sv.mul(sv);
+    DoubleVector p = DoubleVector.broadcast(D, 1.0 / (2 * terms - 1));
+    for (int k = terms - 2; k >= 0; k--) {
+      p = p.fma(s2, DoubleVector.broadcast(D, 1.0 / (2 * k + 1)));
+    }
+    DoubleVector twoS = sv.add(sv);
+    return twoS.fma(p, DoubleVector.broadcast(D, LN2).blend(0.0, big.not()));
+  }
+
+  /**
+   * The loss of one vector of elements given {@code log1p(exp(-|x|))}: {@code w * [lw log1p(e) + linear]} with
+   * the linear parts gathered first, {@code (1-z) x} for {@code x >= 0} and {@code -pw z x} below, so no
+   * large terms cancel around a tiny loss. Infinite logits take their limits: 0 where the logit agrees
+   * with the target, +inf otherwise.
+   */
+  private static DoubleVector loss(DoubleVector x, DoubleVector log1pE, DoubleVector z, DoubleVector pw,
+      DoubleVector w) {
+    DoubleVector lw = pw.sub(1.0).fma(z, DoubleVector.broadcast(D, 1.0));
+    DoubleVector linear = z.neg().add(1.0).mul(x).blend(pw.mul(z).mul(x).neg(), x.compare(LT, 0.0));
+    DoubleVector l = lw.fma(log1pE, linear).mul(w);
+    VectorMask<Double> minusInf = x.eq(Double.NEGATIVE_INFINITY), plusInf = x.eq(Double.POSITIVE_INFINITY);
+    DoubleVector inf = DoubleVector.broadcast(D, Double.POSITIVE_INFINITY);
+    l = l.blend(inf.blend(0.0, z.eq(0.0)), minusInf);
+    return l.blend(inf.blend(0.0, z.eq(1.0)), plusInf);
+  }
+
+  /** {@code w * [(1 - z) - lw * sigmoid(-x)]} given {@code e = exp(-|x|)}. */
+  private static DoubleVector gradient(DoubleVector x, DoubleVector e, DoubleVector z, DoubleVector pw,
+      DoubleVector w) {
+    DoubleVector lw = pw.sub(1.0).fma(z, DoubleVector.broadcast(D, 1.0));
+    // sigmoid(-x) = e/(1+e) for x >= 0, 1/(1+e) below
+    DoubleVector sigmoidNeg = e.blend(1.0, x.compare(LT, 0.0)).div(e.add(1.0));
+    return z.neg().add(1.0).sub(lw.mul(sigmoidNeg)).mul(w);
+  }
+
+  /*
+   * One loop per output combination, each with a single exponential and log1p: C2 stops inlining once a
+   * method grows past its node budget, and a vector helper left as a call boxes every vector.
+   */
+
+  static double bceRow(float[] x, int xo, int n, float[] z, int zo, float[] pw, float[] w, int wo, float[] out,
+      int oo, float[] grad, int go, double scale) {
+    if (pw == null && w == null && grad == null) {
+      return unweightedLossRow(x, xo, n, z, zo, out, oo);
+    }
+    return grad == null ? lossRow(x, xo, n, z, zo, pw, w, wo, out, oo)
+        : lossAndGradientRow(x, xo, n, z, zo, pw, w, wo, out, oo, grad, go, scale);
+  }
+
+  /**
+   * {@code exp(-|x|)} for half a vector of floats, widened to double: the float exponential of
+   * {@link ExpF32} with its 2^64 bias, removed after widening so that tiny results are not flushed.
+   */
+  private static DoubleVector expNegAbsFloat(FloatVector xf) {
+    FloatVector a = xf.lanewise(ABS).neg();
+    float magic = ExpF32.magic(0);
+    FloatVector t = a.fma(ExpF32.LOG2E, magic);
+    FloatVector k = t.sub(magic);
+    FloatVector e = ExpF32.finish(t, k.fma(FloatVector.broadcast(FH, -ExpF32.LN2_HI), a), k.mul(-ExpF32.LN2_LO),
+        FloatVector.broadcast(FH, ExpF32.C2), FloatVector.broadcast(FH, ExpF32.C3),
+        FloatVector.broadcast(FH, ExpF32.C4), FloatVector.broadcast(FH, ExpF32.C5),
+        FloatVector.broadcast(FH, ExpF32.C6)).blend(0f, a.compare(LT, -ExpF32.CUTOFF));
+    return ((DoubleVector) e.convertShape(F2D, D, 0)).mul(0x1p-64);
+  }
+
+  /**
+   * The common case, no weights and no gradient, in its own small loop: lanes with an infinite logit go
+   * to the scalar form, which keeps the limits out of the vector code.
+   */
+  private static double unweightedLossRow(float[] x, int xo, int n, float[] z, int zo, float[] out, int oo) {
+    final int lanes = D.length();
+    DoubleVector sum = DoubleVector.zero(D);
+    double special = 0;
+    int i = 0;
+    for (; i <= n - lanes; i += lanes) {
+      FloatVector xf = FloatVector.fromArray(FH, x, xo + i);
+      if (xf.lanewise(ABS).eq(Float.POSITIVE_INFINITY).anyTrue()) {
+        for (int j = i; j < i + lanes; j++) {
+          double l = Scalar.bce(x[xo + j], z[zo + j], 1, 1);
+          special += l;
+          if (out != null) {
+            out[oo + j] = (float) l;
+          }
+        }
+        continue;
+      }
+      DoubleVector xv = (DoubleVector) xf.convertShape(F2D, D, 0);
+      DoubleVector zv = wide(z, zo + i);
+      DoubleVector linear = zv.neg().add(1.0).mul(xv).blend(zv.mul(xv).neg(), xv.compare(LT, 0.0));
+      DoubleVector l = log1pForFloat(expNegAbsFloat(xf)).add(linear);
+      sum = sum.add(l);
+      if (out != null) {
+        ((FloatVector) l.convertShape(D2F, FH, 0)).intoArray(out, oo + i);
+      }
+    }
+    // The scalar tail is written inline: it also keeps this method above C2's inlining size, so the
+    // kernel compiles as its own unit instead of inside its caller, where the vector code would exceed
+    // the inlining node budget and be left as boxed calls.
+    double tail = 0;
+    for (int j = i; j < n; j++) {
+      double pwj = 1, wj = 1;
+      double l = Scalar.bce(x[xo + j], z[zo + j], pwj, wj);
+      tail += l;
+      if (out != null) {
+        out[oo + j] = (float) l;
+      }
+    }
+    return sum.reduceLanes(ADD) + special + tail;
+  }
+
+  private static double lossRow(float[] x, int xo, int n, float[] z, int zo, float[] pw, float[] w, int wo,
+      float[] out, int oo) {
+    final int lanes = D.length();
+    DoubleVector sum = DoubleVector.zero(D);
+    int i = 0;
+    for (; i <= n - lanes; i += lanes) {
+      FloatVector xf = FloatVector.fromArray(FH, x, xo + i);
+      DoubleVector xv = (DoubleVector) xf.convertShape(F2D, D, 0);
+      DoubleVector l = loss(xv, log1pForFloat(expNegAbsFloat(xf)), wide(z, zo + i),
+          pw == null ? DoubleVector.broadcast(D, 1.0) : wide(pw, i), w == null ? DoubleVector.broadcast(D, 1.0) : wide(w, wo + i));
+      sum = sum.add(l);
+      if (out != null) {
+        ((FloatVector) l.convertShape(D2F, FH, 0)).intoArray(out, oo + i);
+      }
+    }
+    // The scalar tail is written inline: it also keeps this method above C2's inlining size, so the
+    // kernel compiles as its own unit instead of inside its caller, where the vector code would exceed
+    // the inlining node budget and be left as boxed calls.
+    double tail = 0;
+    for (int j = i; j < n; j++) {
+      double pwj = pw == null ? 1 : pw[j], wj = w == null ? 1 : w[wo + j];
+      double l = Scalar.bce(x[xo + j], z[zo + j], pwj, wj);
+      tail += l;
+      if (out != null) {
+        out[oo + j] = (float) l;
+      }
+    }
+    return sum.reduceLanes(ADD) + tail;
+  }
+
+  private static double lossAndGradientRow(float[] x, int xo, int n, float[] z, int zo, float[] pw, float[] w,
+      int wo, float[] out, int oo, float[] grad, int go, double scale) {
+    final int lanes = D.length();
+    DoubleVector sum = DoubleVector.zero(D);
+    int i = 0;
+    for (; i <= n - lanes; i += lanes) {
+      FloatVector xf = FloatVector.fromArray(FH, x, xo + i);
+      DoubleVector xv = (DoubleVector) xf.convertShape(F2D, D, 0), zv = wide(z, zo + i);
+      DoubleVector pwv = pw == null ? DoubleVector.broadcast(D, 1.0) : wide(pw, i);
+      DoubleVector wv = w == null ? DoubleVector.broadcast(D, 1.0) : wide(w, wo + i);
+      DoubleVector e = expNegAbsFloat(xf);
+      DoubleVector l = loss(xv, log1pForFloat(e), zv, pwv, wv);
+      sum = sum.add(l);
+      if (out != null) {
+        ((FloatVector) l.convertShape(D2F, FH, 0)).intoArray(out, oo + i);
+      }
+      ((FloatVector) gradient(xv, e, zv, pwv, wv).mul(scale).convertShape(D2F, FH, 0)).intoArray(grad, go + i);
+    }
+    // The scalar tail is written inline: it also keeps this method above C2's inlining size, so the
+    // kernel compiles as its own unit instead of inside its caller, where the vector code would exceed
+    // the inlining node budget and be left as boxed calls.
+    double tail = 0;
+    for (int j = i; j < n; j++) {
+      double pwj = pw == null ? 1 : pw[j], wj = w == null ? 1 : w[wo + j];
+      double l = Scalar.bce(x[xo + j], z[zo + j], pwj, wj);
+      tail += l;
+      if (out != null) {
+        out[oo + j] = (float) l;
+      }
+      grad[go + j] = (float) (scale * Scalar.bceGradient(x[xo + j], z[zo + j], pwj, wj));
+    }
+    return sum.reduceLanes(ADD) + tail;
+  }
+
+  private static double scalarTail(float[] x, int xo, int from, int n, float[] z, int zo, float[] pw, float[] w,
+      int wo, float[] out, int oo, float[] grad, int go, double scale) {
+    double total = 0;
+    for (int i = from; i < n; i++) {
+      double pwi = pw == null ? 1 : pw[i], wi = w == null ? 1 : w[wo + i];
+      double l = Scalar.bce(x[xo + i], z[zo + i], pwi, wi);
+      total += l;
+      if (out != null) {
+        out[oo + i] = (float) l;
+      }
+      if (grad != null) {
+        grad[go + i] = (float) (scale * Scalar.bceGradient(x[xo + i], z[zo + i], pwi, wi));
+      }
+    }
+    return total;
+  }
+
+  static double bceRow(double[] x, int xo, int n, double[] z, int zo, double[] pw, double[] w, int wo,
+      double[] out, int oo, double[] grad, int go, double scale) {
+    final int lanes = D.length();
+    DoubleVector sum = DoubleVector.zero(D);
+    int i = 0;
+    for (; i <= n - lanes; i += lanes) {
+      DoubleVector xv = DoubleVector.fromArray(D, x, xo + i), zv = DoubleVector.fromArray(D, z, zo + i);
+      DoubleVector pwv = load(pw, i);
+      DoubleVector wv = w == null ? DoubleVector.broadcast(D, 1.0) : load(w, wo + i);
+      DoubleVector e = expNonPositive(xv.lanewise(ABS).neg());
+      DoubleVector l = loss(xv, log1pUnit(e, DOUBLE_TERMS), zv, pwv, wv);
+      sum = sum.add(l);
+      if (out != null) {
+        l.intoArray(out, oo + i);
+      }
+      if (grad != null) {
+        gradient(xv, e, zv, pwv, wv).mul(scale).intoArray(grad, go + i);
+      }
+    }
+    double total = sum.reduceLanes(ADD);
+    for (; i < n; i++) {
+      double pwi = pw == null ? 1 : pw[i], wi = w == null ? 1 : w[wo + i];
+      double l = Scalar.bce(x[xo + i], z[zo + i], pwi, wi);
+      total += l;
+      if (out != null) {
+        out[oo + i] = l;
+      }
+      if (grad != null) {
+        grad[go + i] = scale * Scalar.bceGradient(x[xo + i], z[zo + i], pwi, wi);
+      }
+    }
+    return total;
+  }
+
+  /** {@code sigmoid} for x >= 0 and below, from {@code e = exp(-|x|)}. */
+  private static DoubleVector sigmoid(DoubleVector x) {
+    DoubleVector e = expNonPositive(x.lanewise(ABS).neg());
+    DoubleVector onePlus = e.add(1.0);
+    return e.div(onePlus).blend(DoubleVector.broadcast(D, 1.0).div(onePlus), x.compare(GE, 0.0));
+  }
+
+  private static DoubleVector logSigmoid(DoubleVector x) {
+    DoubleVector e = expNonPositive(x.lanewise(ABS).neg());
+    return log1pUnit(e, DOUBLE_TERMS).add(x.neg().max(0.0)).neg();
+  }
+
+  static void sigmoid(float[] x, int xo, float[] y, int yo, int count) {
+    final int lanes = D.length();
+    int i = 0;
+    for (; i <= count - lanes; i += lanes) {
+      ((FloatVector) sigmoid(wide(x, xo + i)).convertShape(D2F, FH, 0)).intoArray(y, yo + i);
+    }
+    for (; i < count; i++) {
+      y[yo + i] = (float) Scalar.sigmoid(x[xo + i]);
+    }
+  }
+
+  static void sigmoid(double[] x, int xo, double[] y, int yo, int count) {
+    final int lanes = D.length();
+    int i = 0;
+    for (; i <= count - lanes; i += lanes) {
+      sigmoid(DoubleVector.fromArray(D, x, xo + i)).intoArray(y, yo + i);
+    }
+    for (; i < count; i++) {
+      y[yo + i] = Scalar.sigmoid(x[xo + i]);
+    }
+  }
+
+  static void logSigmoid(float[] x, int xo, float[] y, int yo, int count) {
+    final int lanes = D.length();
+    int i = 0;
+    for (; i <= count - lanes; i += lanes) {
+      DoubleVector xv = wide(x, xo + i);
+      DoubleVector e = expNonPositive(xv.lanewise(ABS).neg());
+      ((FloatVector) log1pForFloat(e).add(xv.neg().max(0.0)).neg().convertShape(D2F, FH, 0))
+          .intoArray(y, yo + i);
+    }
+    for (; i < count; i++) {
+      y[yo + i] = (float) Scalar.logSigmoid(x[xo + i]);
+    }
+  }
+
+  static void logSigmoid(double[] x, int xo, double[] y, int yo, int count) {
+    final int lanes = D.length();
+    int i = 0;
+    for (; i <= count - lanes; i += lanes) {
+      logSigmoid(DoubleVector.fromArray(D, x, xo + i)).intoArray(y, yo + i);
+    }
+    for (; i < count; i++) {
+      y[yo + i] = Scalar.logSigmoid(x[xo + i]);
+    }
+  }
+
+  /** The scalar forms the vector lanes compute, for row tails. */
+  static final class Scalar {
+    private Scalar() {}
+
+    static double bce(double x, double z, double pw, double w) {
+      if (x == Double.NEGATIVE_INFINITY) {
+        return z == 0 ? 0 : Double.POSITIVE_INFINITY;
+      }
+      if (x == Double.POSITIVE_INFINITY) {
+        return z == 1 ? 0 : Double.POSITIVE_INFINITY;
+      }
+      double lw = 1 + (pw - 1) * z;
+      double linear = x >= 0 ? (1 - z) * x : -(pw * z) * x;
+      return w * Math.fma(lw, Math.log1p(Math.exp(-Math.abs(x))), linear);
+    }
+
+    static double bceGradient(double x, double z, double pw, double w) {
+      double lw = 1 + (pw - 1) * z;
+      double e = Math.exp(-Math.abs(x));
+      double sigmoidNeg = x >= 0 ? e / (1 + e) : 1 / (1 + e);
+      return w * ((1 - z) - lw * sigmoidNeg);
+    }
+
+    static double sigmoid(double x) {
+      double e = Math.exp(-Math.abs(x));
+      return x >= 0 ? 1 / (1 + e) : e / (1 + e);
+    }
+
+    static double logSigmoid(double x) {
+      return -(Math.log1p(Math.exp(-Math.abs(x))) + Math.max(-x, 0));
+    }
+  }
+}

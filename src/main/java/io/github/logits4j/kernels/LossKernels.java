@@ -1,0 +1,61 @@
+package io.github.logits4j.kernels;
+
+/**
+ * Row-wise losses from logits and their gradients: the second small interface, with the scalar reference
+ * ({@link io.github.logits4j.reference.ScalarLosses}) and the Vector API kernels
+ * ({@link PanamaLossKernels}) beside it. Arguments are validated by {@link io.github.logits4j.CrossEntropy}
+ * and {@link io.github.logits4j.BinaryCrossEntropy} before a kernel runs; weights arrays may be
+ * {@code null}, meaning all ones.
+ *
+ * <p>Row kernels return the row's loss as a double. When {@code grad} is not null they also write
+ * {@code gradScale} times the gradient of that loss with respect to the row's logits.
+ */
+public interface LossKernels {
+
+  /**
+   * Sparse cross-entropy of one row with label smoothing {@code eps}:
+   * {@code (1-eps) * w[label] * nll(label) + (eps/n) * sum_c w[c] * nll(c)}, {@code nll(c) = -log softmax(x)[c]}.
+   */
+  double sparseRow(float[] x, int xo, int n, int label, float[] weights, double eps, float[] grad, int go,
+      double gradScale);
+
+  /** Double-precision {@link #sparseRow(float[], int, int, int, float[], double, float[], int, double)}. */
+  double sparseRow(double[] x, int xo, int n, int label, double[] weights, double eps, double[] grad, int go,
+      double gradScale);
+
+  /**
+   * Dense cross-entropy of one row against the probability row {@code t}, smoothed to
+   * {@code (1-eps) t + eps/n}: {@code sum_c w[c] * t'[c] * nll(c)}, where a zero target contributes nothing.
+   */
+  double denseRow(float[] x, int xo, int n, float[] t, int to, float[] weights, double eps, float[] grad, int go,
+      double gradScale);
+
+  /** Double-precision {@link #denseRow(float[], int, int, float[], int, float[], double, float[], int, double)}. */
+  double denseRow(double[] x, int xo, int n, double[] t, int to, double[] weights, double eps, double[] grad,
+      int go, double gradScale);
+
+  /**
+   * Binary cross-entropy with logits over one row of {@code n} elements:
+   * {@code w * [(1-z) x + (1 + (pw-1) z) * softplus(-x)]}. {@code posWeight} is indexed by column,
+   * {@code weights} per element from {@code wo}. Writes each element's loss to {@code out} when not null,
+   * and {@code gradScale} times each element's gradient to {@code grad}. Returns the row's sum.
+   */
+  double bceRow(float[] x, int xo, int n, float[] z, int zo, float[] posWeight, float[] weights, int wo,
+      float[] out, int oo, float[] grad, int go, double gradScale);
+
+  /** Double-precision {@link #bceRow(float[], int, int, float[], int, float[], float[], int, float[], int, float[], int, double)}. */
+  double bceRow(double[] x, int xo, int n, double[] z, int zo, double[] posWeight, double[] weights, int wo,
+      double[] out, int oo, double[] grad, int go, double gradScale);
+
+  /** {@code y = 1 / (1 + exp(-x))}, elementwise. */
+  void sigmoid(float[] x, int xo, float[] y, int yo, int count);
+
+  /** {@code y = 1 / (1 + exp(-x))}, elementwise. */
+  void sigmoid(double[] x, int xo, double[] y, int yo, int count);
+
+  /** {@code y = log(sigmoid(x)) = -softplus(-x)}, elementwise. */
+  void logSigmoid(float[] x, int xo, float[] y, int yo, int count);
+
+  /** {@code y = log(sigmoid(x)) = -softplus(-x)}, elementwise. */
+  void logSigmoid(double[] x, int xo, double[] y, int yo, int count);
+}
