@@ -31,6 +31,7 @@ import jdk.incubator.vector.VectorSpecies;
  * 0, +inf with 1) and +inf otherwise; no 0 times infinity is formed.
  */
 final class BinaryCrossEntropyKernels {
+  private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
   private static final VectorSpecies<Float> FH = VectorWidth.FLOAT_HALF;
   private static final VectorSpecies<Double> D = VectorWidth.DOUBLE;
 
@@ -145,19 +146,28 @@ final class BinaryCrossEntropyKernels {
   }
 
   /**
-   * {@code exp(-|x|)} for half a vector of floats, widened to double: the float exponential of
-   * {@link ExpF32} with its 2^64 bias, removed after widening so that tiny results are not flushed.
+   * {@code exp(-|x|) * 2^64} for a full vector of floats: the float exponential of {@link ExpF32}, whose
+   * bias keeps every result above 2^-62 a normal float; the callers widen each half to double and remove
+   * the bias there, so that tiny results are not flushed. Below {@code -CUTOFF} the result is 0.
    */
-  private static DoubleVector expNegAbsFloat(FloatVector xf) {
+  private static FloatVector expNegAbsBiased(FloatVector xf) {
     FloatVector a = xf.lanewise(ABS).neg();
-    float magic = ExpF32.magic(0);
-    FloatVector t = a.fma(ExpF32.LOG2E, magic);
-    FloatVector k = t.sub(magic);
-    FloatVector e = ExpF32.finish(t, k.fma(FloatVector.broadcast(FH, -ExpF32.LN2_HI), a), k.mul(-ExpF32.LN2_LO),
-        FloatVector.broadcast(FH, ExpF32.C2), FloatVector.broadcast(FH, ExpF32.C3),
-        FloatVector.broadcast(FH, ExpF32.C4), FloatVector.broadcast(FH, ExpF32.C5),
-        FloatVector.broadcast(FH, ExpF32.C6)).blend(0f, a.compare(LT, -ExpF32.CUTOFF));
-    return ((DoubleVector) e.convertShape(F2D, D, 0)).mul(0x1p-64);
+    final float[] k = ExpF32.CONSTANTS;
+    final float magic = ExpF32.magic(0);
+    FloatVector vMagic = FloatVector.broadcast(F, magic);
+    FloatVector t = a.fma(FloatVector.broadcast(F, k[ExpF32.K_LOG2E]), vMagic);
+    FloatVector kf = t.sub(vMagic);
+    FloatVector r = kf.fma(FloatVector.broadcast(F, k[ExpF32.K_NEG_LN2_LO]),
+        kf.fma(FloatVector.broadcast(F, k[ExpF32.K_NEG_LN2_HI]), a));
+    return ExpF32.finish(t, r, FloatVector.broadcast(F, k[ExpF32.K_C2]), FloatVector.broadcast(F, k[ExpF32.K_C3]),
+        ExpF32.hiPart(0), ExpF32.hiPart(1), ExpF32.hiPart(2), ExpF32.hiPart(3), ExpF32.loPart(0),
+        ExpF32.loPart(1), ExpF32.loPart(2), ExpF32.loPart(3)).blend(0f, a.compare(LT, -ExpF32.CUTOFF));
+  }
+
+  /** Half {@code h} of {@link #expNegAbsBiased}'s result, widened to double and unbiased. */
+  private static DoubleVector unbias(FloatVector biased, int h) {
+    FloatVector half = h == 0 ? biased : biased.rearrange(VectorWidth.UPPER_HALF);
+    return ((DoubleVector) half.convertShape(F2D, D, 0)).mul(0x1p-64);
   }
 
   /**
@@ -165,12 +175,12 @@ final class BinaryCrossEntropyKernels {
    * to the scalar form, which keeps the limits out of the vector code.
    */
   private static double unweightedLossRow(float[] x, int xo, int n, float[] z, int zo, float[] out, int oo) {
-    final int lanes = D.length();
+    final int lanes = F.length(), half = D.length();
     DoubleVector sum = DoubleVector.zero(D);
     double special = 0;
     int i = 0;
     for (; i <= n - lanes; i += lanes) {
-      FloatVector xf = FloatVector.fromArray(FH, x, xo + i);
+      FloatVector xf = FloatVector.fromArray(F, x, xo + i);
       if (xf.lanewise(ABS).eq(Float.POSITIVE_INFINITY).anyTrue()) {
         for (int j = i; j < i + lanes; j++) {
           double l = Scalar.bce(x[xo + j], z[zo + j], 1, 1);
@@ -181,13 +191,17 @@ final class BinaryCrossEntropyKernels {
         }
         continue;
       }
-      DoubleVector xv = (DoubleVector) xf.convertShape(F2D, D, 0);
-      DoubleVector zv = wide(z, zo + i);
-      DoubleVector linear = zv.neg().add(1.0).mul(xv).blend(zv.mul(xv).neg(), xv.compare(LT, 0.0));
-      DoubleVector l = log1pForFloat(expNegAbsFloat(xf)).add(linear);
-      sum = sum.add(l);
-      if (out != null) {
-        ((FloatVector) l.convertShape(D2F, FH, 0)).intoArray(out, oo + i);
+      FloatVector biased = expNegAbsBiased(xf);
+      for (int h = 0; h < 2; h++) {
+        int at = i + h * half;
+        DoubleVector xv = wide(x, xo + at);
+        DoubleVector zv = wide(z, zo + at);
+        DoubleVector linear = zv.neg().add(1.0).mul(xv).blend(zv.mul(xv).neg(), xv.compare(LT, 0.0));
+        DoubleVector l = log1pForFloat(unbias(biased, h)).add(linear);
+        sum = sum.add(l);
+        if (out != null) {
+          ((FloatVector) l.convertShape(D2F, FH, 0)).intoArray(out, oo + at);
+        }
       }
     }
     // The scalar tail is written inline: it also keeps this method above C2's inlining size, so the
@@ -207,17 +221,20 @@ final class BinaryCrossEntropyKernels {
 
   private static double lossRow(float[] x, int xo, int n, float[] z, int zo, float[] pw, float[] w, int wo,
       float[] out, int oo) {
-    final int lanes = D.length();
+    final int lanes = F.length(), half = D.length();
     DoubleVector sum = DoubleVector.zero(D);
     int i = 0;
     for (; i <= n - lanes; i += lanes) {
-      FloatVector xf = FloatVector.fromArray(FH, x, xo + i);
-      DoubleVector xv = (DoubleVector) xf.convertShape(F2D, D, 0);
-      DoubleVector l = loss(xv, log1pForFloat(expNegAbsFloat(xf)), wide(z, zo + i),
-          pw == null ? DoubleVector.broadcast(D, 1.0) : wide(pw, i), w == null ? DoubleVector.broadcast(D, 1.0) : wide(w, wo + i));
-      sum = sum.add(l);
-      if (out != null) {
-        ((FloatVector) l.convertShape(D2F, FH, 0)).intoArray(out, oo + i);
+      FloatVector biased = expNegAbsBiased(FloatVector.fromArray(F, x, xo + i));
+      for (int h = 0; h < 2; h++) {
+        int at = i + h * half;
+        DoubleVector l = loss(wide(x, xo + at), log1pForFloat(unbias(biased, h)), wide(z, zo + at),
+            pw == null ? DoubleVector.broadcast(D, 1.0) : wide(pw, at),
+            w == null ? DoubleVector.broadcast(D, 1.0) : wide(w, wo + at));
+        sum = sum.add(l);
+        if (out != null) {
+          ((FloatVector) l.convertShape(D2F, FH, 0)).intoArray(out, oo + at);
+        }
       }
     }
     // The scalar tail is written inline: it also keeps this method above C2's inlining size, so the
@@ -237,21 +254,24 @@ final class BinaryCrossEntropyKernels {
 
   private static double lossAndGradientRow(float[] x, int xo, int n, float[] z, int zo, float[] pw, float[] w,
       int wo, float[] out, int oo, float[] grad, int go, double scale) {
-    final int lanes = D.length();
+    final int lanes = F.length(), half = D.length();
     DoubleVector sum = DoubleVector.zero(D);
     int i = 0;
     for (; i <= n - lanes; i += lanes) {
-      FloatVector xf = FloatVector.fromArray(FH, x, xo + i);
-      DoubleVector xv = (DoubleVector) xf.convertShape(F2D, D, 0), zv = wide(z, zo + i);
-      DoubleVector pwv = pw == null ? DoubleVector.broadcast(D, 1.0) : wide(pw, i);
-      DoubleVector wv = w == null ? DoubleVector.broadcast(D, 1.0) : wide(w, wo + i);
-      DoubleVector e = expNegAbsFloat(xf);
-      DoubleVector l = loss(xv, log1pForFloat(e), zv, pwv, wv);
-      sum = sum.add(l);
-      if (out != null) {
-        ((FloatVector) l.convertShape(D2F, FH, 0)).intoArray(out, oo + i);
+      FloatVector biased = expNegAbsBiased(FloatVector.fromArray(F, x, xo + i));
+      for (int h = 0; h < 2; h++) {
+        int at = i + h * half;
+        DoubleVector xv = wide(x, xo + at), zv = wide(z, zo + at);
+        DoubleVector pwv = pw == null ? DoubleVector.broadcast(D, 1.0) : wide(pw, at);
+        DoubleVector wv = w == null ? DoubleVector.broadcast(D, 1.0) : wide(w, wo + at);
+        DoubleVector e = unbias(biased, h);
+        DoubleVector l = loss(xv, log1pForFloat(e), zv, pwv, wv);
+        sum = sum.add(l);
+        if (out != null) {
+          ((FloatVector) l.convertShape(D2F, FH, 0)).intoArray(out, oo + at);
+        }
+        ((FloatVector) gradient(xv, e, zv, pwv, wv).mul(scale).convertShape(D2F, FH, 0)).intoArray(grad, go + at);
       }
-      ((FloatVector) gradient(xv, e, zv, pwv, wv).mul(scale).convertShape(D2F, FH, 0)).intoArray(grad, go + i);
     }
     // The scalar tail is written inline: it also keeps this method above C2's inlining size, so the
     // kernel compiles as its own unit instead of inside its caller, where the vector code would exceed

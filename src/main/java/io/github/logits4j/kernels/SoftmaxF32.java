@@ -3,11 +3,9 @@ package io.github.logits4j.kernels;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.F2D;
 import static jdk.incubator.vector.VectorOperators.D2F;
-import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.MAX;
 import static jdk.incubator.vector.VectorOperators.MIN;
-import static jdk.incubator.vector.VectorOperators.UMAX;
 
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
@@ -20,19 +18,22 @@ import jdk.incubator.vector.VectorSpecies;
  * Softmax, log-softmax and log-sum-exp of one float row on the Vector API.
  *
  * <p>Each op is a few passes over the row: {@link RowMax} finds the maximum, an exp pass sums the biased
- * exponentials (see {@link ExpF32}) with Kahan compensation per lane, and an output pass writes the
- * result. The exp passes keep every constant in a local vector and finish with one masked iteration, so
- * rows narrower than a vector never touch scalar code.
+ * exponentials of {@link ExpF32} with Kahan compensation per lane, and an output pass writes the result.
+ * Softmax usually skips the maximum's pass: see {@link #softmaxRows}. The exp passes keep every constant
+ * in a local vector and finish a row's last partial vector with the scalar twin of the exponential, which
+ * gives the same bits.
  *
  * <p>Error bounds, for finite rows, against the exact result:
  * <ul>
- *   <li>softmax: each exponential is rounded once (0.5 ulp, plus 0.05 ulp of polynomial error); the sum is
- *       compensated, its error is of order {@code n * 2^-48}; the normalisation multiplies by a
- *       double-float reciprocal in one fused multiply-add (0.5 ulp). Total below 2 ulp;</li>
+ *   <li>softmax: each stored exponential is within {@code E} ulp (about 0.55, measured exhaustively); the
+ *       sum is compensated, its relative error of order {@code n * 2^-48}; the normalisation multiplies by
+ *       a double-float reciprocal in one fused multiply-add (0.5 ulp). A stored term rounded at the bottom
+ *       of its binade can land at the top of the output's, which doubles its error in output ulps: at most
+ *       {@code 2E + 0.5}, below 2 ulp;</li>
  *   <li>log-softmax: {@code (x - max)/T - log1p(s)} in double, where {@code s} is the compensated sum of
  *       the exponentials other than the maximum's, so entries near 0 of a confident row keep their
- *       relative accuracy. Below 2 ulp;</li>
- *   <li>log-sum-exp: {@code max + log1p(s)} in double, rounded once. Below 1 ulp in practice.</li>
+ *       relative accuracy; rounded once to float. Below 2 ulp;</li>
+ *   <li>log-sum-exp: {@code max + log1p(s)} from double exponentials, rounded once. Below 1 ulp.</li>
  * </ul>
  */
 final class SoftmaxF32 {
@@ -49,14 +50,14 @@ final class SoftmaxF32 {
 
   /**
    * Softmax of {@code rows} rows of {@code n}. Each row first tries the fused pass of
-   * {@link #expStoreFused}, which finds the row's maximum while it exponentiates, with the exponent shift
-   * guessed from the previous row's sum (or, for the first row, from its first entry); a row the guess does
-   * not fit, or that holds special values, falls back to the three passes of {@link #softmax(float[], int,
-   * float[], int, int)}.
+   * {@link #expStoreFused}, which exponentiates without knowing the row's maximum, with the exponent shift
+   * guessed from the previous row's sum (or, for the first row, from its first entry), and checks the
+   * guess afterwards; a row the guess does not fit, or that holds special values, falls back to the three
+   * passes of {@link #softmax(float[], int, float[], int, int)}.
    *
-   * <p>In place, a row that falls back must still hold its input, so there the row's maximum is read first
-   * and the fused pass only runs when it will be accepted. The decisions, and so the results, are the same
-   * bits in place and out of place.
+   * <p>In place, a row that falls back must still hold its input, so there the row's extremes are read
+   * first and the fused pass only runs when it will be accepted. The decisions, and so the results, are
+   * the same bits in place and out of place.
    */
   static void softmaxRows(float[] x, int xOffset, float[] y, int yOffset, int rows, int n) {
     boolean inPlace = x == y;
@@ -68,8 +69,11 @@ final class SoftmaxF32 {
         sum = expStoreFused(x, xo, y, yo, n, shift);
       } else {
         long maxAndMin = RowMax.maxAndMin(x, xo, n);
-        if (fusedAccepts(Float.intBitsToFloat((int) (maxAndMin >>> 32)), Float.intBitsToFloat((int) maxAndMin),
-            n, shift)) {
+        float magic = ExpF32.magic(shift);
+        int tMax = Float.floatToRawIntBits(
+            Math.fma(Float.intBitsToFloat((int) (maxAndMin >>> 32)), ExpF32.LOG2E_16, magic));
+        int tMin = Float.floatToRawIntBits(Math.fma(Float.intBitsToFloat((int) maxAndMin), ExpF32.LOG2E_16, magic));
+        if (fusedAccepts(tMax, tMin, n, shift)) {
           sum = expStoreFused(x, xo, y, yo, n, shift);
         }
       }
@@ -89,25 +93,33 @@ final class SoftmaxF32 {
   }
 
   /**
-   * Whether the fused pass with this shift is exact for a row with this maximum and minimum: the row is
-   * finite and within the direct limit, no entry is negligible or masked, and the largest term
-   * {@code 2^(BIAS + above)} leaves the sum of {@code n} terms below 2^100, where the low half of its
-   * reciprocal is still a normal float; the smallest term that matters stays normal when
-   * {@code above >= -8}.
-   */
-  static boolean fusedAccepts(float m, float min, int n, int shift) {
-    if (!(Math.abs(m) <= ExpF32.DIRECT_LIMIT) || !(min >= m - ExpF32.CUTOFF)) {
-      return false;
-    }
-    double above = m * 1.4426950408889634 - shift;
-    return above >= -8 && above <= 100 - ExpF32.BIAS - 2 - (32 - Integer.numberOfLeadingZeros(n));
-  }
-
-  /**
-   * How far below the expected maximum the shift guess is set, in powers of two: the accepted range is
-   * from 8 below the maximum to 34 - log2(n) above it.
+   * How far below the expected maximum the shift guess is set, in powers of two. The fused pass accepts a
+   * row whose largest term lands up to {@code 34 - log2(n)} powers of two above the guess and whose
+   * smallest term stays normal.
    */
   private static final int GUESS_MARGIN = 8;
+
+  /** {@code |kf|} for {@code |z| = DIRECT_LIMIT}: the fused pass's logits stay within the direct limit. */
+  private static final int KF_LIMIT = (int) (ExpF32.DIRECT_LIMIT * ExpF32.LOG2E_16);
+
+  /**
+   * Whether the fused pass with this shift is exact for a row whose magic sums {@code t} range over these
+   * raw bits: every {@code t} is a rounded integer in {@code [2^23, 2^24)} (NaN, infinities and huge
+   * logits fall outside), every logit is within the direct limit, every term {@code 2^K * (1 + q)} is a
+   * normal float ({@code K >= -124}), and the sum of {@code n} terms stays below 2^100, where the low half
+   * of its reciprocal is still a normal float.
+   */
+  static boolean fusedAccepts(int tMax, int tMin, int n, int shift) {
+    if (tMin < 0x4B000000 || tMax >= 0x4B800000) {
+      return false;
+    }
+    int offset = 0x4B400000 + 16 * (ExpF32.BIAS - shift);
+    if (tMax - offset > KF_LIMIT || tMin - offset < -KF_LIMIT) {
+      return false;
+    }
+    return ExpF32.exponentOf(tMin) >= -124
+        && ExpF32.exponentOf(tMax) <= 98 - (32 - Integer.numberOfLeadingZeros(n));
+  }
 
   /**
    * Softmax of {@code x[xo .. xo+n)} into {@code y[yo .. yo+n)}, temperature 1: the three-pass path. Returns
@@ -123,13 +135,8 @@ final class SoftmaxF32 {
     }
     boolean direct = Math.abs(m) <= ExpF32.DIRECT_LIMIT;
     int shift = direct ? ExpF32.shiftFor(m) : 0;
-    double sum;
-    if (direct && min >= m - ExpF32.CUTOFF) {
-      // The common case: nothing masked, nothing negligible, no shift to subtract.
-      sum = expStoreDense(x, xo, y, yo, n, ExpF32.magic(shift));
-    } else {
-      sum = expStore(x, xo, y, yo, n, direct ? 0f : m, ExpF32.magic(shift), m - ExpF32.CUTOFF);
-    }
+    float threshold = min >= m - ExpF32.CUTOFF ? Float.NEGATIVE_INFINITY : m - ExpF32.CUTOFF;
+    double sum = expStore(x, xo, y, yo, n, direct ? 0f : m, 1f, 0f, ExpF32.magic(shift), threshold);
     normalize(y, yo, n, sum);
     return direct ? shift + Math.getExponent(sum) - ExpF32.BIAS - GUESS_MARGIN : 0;
   }
@@ -145,12 +152,11 @@ final class SoftmaxF32 {
     boolean direct = Math.abs(zMax) <= ExpF32.DIRECT_LIMIT;
     int shift = direct ? ExpF32.shiftFor(zMax) : 0;
     float threshold = (float) (m - ExpF32.CUTOFF / beta);
-    double sum = expStoreScaled(x, xo, y, yo, n, direct ? 0f : m, betaHi, betaLo, ExpF32.magic(shift),
-        threshold);
+    double sum = expStore(x, xo, y, yo, n, direct ? 0f : m, betaHi, betaLo, ExpF32.magic(shift), threshold);
     normalize(y, yo, n, sum);
   }
 
-  /** Log-softmax of {@code x / T} ({@code beta = 1/T}; {@code beta == 1} takes the unscaled kernels). */
+  /** Log-softmax of {@code x / T} ({@code beta = 1/T}). */
   static void logSoftmax(float[] x, int xo, float[] y, int yo, int n, double beta, float betaHi, float betaLo) {
     float m = RowMax.max(x, xo, n);
     if (!Float.isFinite(m)) {
@@ -216,14 +222,8 @@ final class SoftmaxF32 {
     double zMax = m * beta;
     boolean direct = Math.abs(zMax) <= ExpF32.DIRECT_LIMIT;
     int shift = direct ? ExpF32.shiftFor(zMax) : 0;
-    float c = direct ? 0f : m;
-    float magic = ExpF32.magic(shift);
-    double others;
-    if (beta == 1.0) {
-      others = expSumBelow(x, xo, n, c, magic, m - ExpF32.CUTOFF, m);
-    } else {
-      others = expSumBelowScaled(x, xo, n, c, betaHi, betaLo, magic, (float) (m - ExpF32.CUTOFF / beta), m);
-    }
+    float threshold = (float) (m - ExpF32.CUTOFF / beta);
+    double others = expSumBelow(x, xo, n, direct ? 0f : m, betaHi, betaLo, ExpF32.magic(shift), threshold, m);
     int ties = RowMax.countEqual(x, xo, n, m);
     return Math.log1p(others / top(zMax, direct, shift) + (ties - 1));
   }
@@ -241,118 +241,182 @@ final class SoftmaxF32 {
   // ------------------------------------------------------------------------------------ exp passes
 
   /**
-   * Stores {@code exp(x - c) * 2^(BIAS - shift)} (0 below {@code threshold}) into {@code y} and returns
-   * the compensated sum.
-   */
-  static double expStore(float[] x, int xo, float[] y, int yo, int n, float c, float magic, float threshold) {
-    final int lanes = F.length();
-    final FloatVector vc = FloatVector.broadcast(F, c), vMagic = FloatVector.broadcast(F, magic),
-        vThreshold = FloatVector.broadcast(F, threshold);
-    final float[] k = ExpF32.TABLE;
-    final FloatVector log2e = FloatVector.broadcast(F, k[ExpF32.T_LOG2E]),
-        negLn2Hi = FloatVector.broadcast(F, k[ExpF32.T_NEG_LN2_HI]),
-        negLn2Lo = FloatVector.broadcast(F, k[ExpF32.T_NEG_LN2_LO]),
-        c2 = FloatVector.broadcast(F, k[ExpF32.T_C2]), c3 = FloatVector.broadcast(F, k[ExpF32.T_C3]),
-        c4 = FloatVector.broadcast(F, k[ExpF32.T_C4]), c5 = FloatVector.broadcast(F, k[ExpF32.T_C5]),
-        c6 = FloatVector.broadcast(F, k[ExpF32.T_C6]);
-    FloatVector sum = FloatVector.zero(F), compensation = sum;
-    int i = 0;
-    for (; i <= n - lanes; i += lanes) {
-      FloatVector xv = FloatVector.fromArray(F, x, xo + i);
-      FloatVector z = xv.sub(vc);
-      FloatVector t = z.fma(log2e, vMagic);
-      FloatVector kf = t.sub(vMagic);
-      FloatVector e = ExpF32.finish(t, kf.fma(negLn2Hi, z), kf.mul(negLn2Lo), c2, c3, c4, c5, c6).blend(0f, xv.compare(LT, vThreshold));
-      e.intoArray(y, yo + i);
-      FloatVector addend = e.sub(compensation);
-      FloatVector next = sum.add(addend);
-      compensation = next.sub(sum).sub(addend);
-      sum = next;
-    }
-    double tailSum = 0;
-    for (; i < n; i++) {
-      float e = x[xo + i] < threshold ? 0f : ExpF32.exp(x[xo + i] - c, magic);
-      y[yo + i] = e;
-      tailSum += e;
-    }
-    return total(sum, compensation) + tailSum;
-  }
-
-  /**
-   * The fused pass: stores {@code exp(x) * 2^(BIAS - shift)} into {@code y} and returns the compensated sum,
-   * while it reduces the row's maximum and minimum with the integer trick of {@link RowMax}. The maximum
-   * does not need to be known in advance because the shift is an exact power of two: any shift that keeps
-   * the terms in range (see {@link #fusedAccepts}) gives the same softmax. At the end the pass checks the
-   * row against {@link #fusedAccepts}; if it fails it returns -1 and the caller runs the general passes. The maximum's memory pass, which is bound by bandwidth, so hides
-   * behind the exponentials, which are bound by arithmetic.
+   * The fused pass: stores {@code exp(x) * 2^(BIAS - shift)} into {@code y} and returns the sum of the
+   * exact terms, while it tracks the extremes of the magic sums {@code t}, which bound every term's
+   * exponent. The row's maximum need not be known in advance because the shift is an exact power of two:
+   * any shift that keeps the terms in range (see {@link #fusedAccepts}) gives the same softmax. At the end
+   * the pass checks the row against {@link #fusedAccepts}; if it fails it returns -1 and the caller runs
+   * the general passes.
+   *
+   * <p>The sum is of the exponentials before their final rounding: Kahan summation of the stored floats,
+   * plus the sum of their rounding errors, each exact by Fast2Sum. Summing the rounded floats alone would
+   * give the sum the rounding error of its largest terms, which the normalisation would pass on to every
+   * output. The floats themselves are summed with Neumaier's compensation, which, unlike Kahan's, stays
+   * exact when a term exceeds the running sum; on non-negative floats the larger and smaller of two is an
+   * integer max and min of their bits.
    */
   static double expStoreFused(float[] x, int xo, float[] y, int yo, int n, int shift) {
     final int lanes = F.length();
-    final FloatVector vMagic = FloatVector.broadcast(F, ExpF32.magic(shift));
-    final float[] k = ExpF32.TABLE;
-    final FloatVector log2e = FloatVector.broadcast(F, k[ExpF32.T_LOG2E]),
-        negLn2Hi = FloatVector.broadcast(F, k[ExpF32.T_NEG_LN2_HI]),
-        negLn2Lo = FloatVector.broadcast(F, k[ExpF32.T_NEG_LN2_LO]),
-        c2 = FloatVector.broadcast(F, k[ExpF32.T_C2]), c3 = FloatVector.broadcast(F, k[ExpF32.T_C3]),
-        c4 = FloatVector.broadcast(F, k[ExpF32.T_C4]), c5 = FloatVector.broadcast(F, k[ExpF32.T_C5]),
-        c6 = FloatVector.broadcast(F, k[ExpF32.T_C6]);
-    IntVector smax = IntVector.broadcast(I, Integer.MIN_VALUE), smin = IntVector.broadcast(I, Integer.MAX_VALUE);
-    IntVector umax = IntVector.zero(I);
-    FloatVector sum = FloatVector.zero(F), compensation = sum;
+    final float magic = ExpF32.magic(shift);
+    final FloatVector vMagic = FloatVector.broadcast(F, magic);
+    final float[] k = ExpF32.CONSTANTS;
+    final FloatVector log2e = FloatVector.broadcast(F, k[ExpF32.K_LOG2E]),
+        negLn2Hi = FloatVector.broadcast(F, k[ExpF32.K_NEG_LN2_HI]),
+        negLn2Lo = FloatVector.broadcast(F, k[ExpF32.K_NEG_LN2_LO]),
+        c2 = FloatVector.broadcast(F, k[ExpF32.K_C2]), c3 = FloatVector.broadcast(F, k[ExpF32.K_C3]);
+    final IntVector h0 = ExpF32.hiPart(0), h1 = ExpF32.hiPart(1), h2 = ExpF32.hiPart(2), h3 = ExpF32.hiPart(3),
+        l0 = ExpF32.loPart(0), l1 = ExpF32.loPart(1), l2 = ExpF32.loPart(2), l3 = ExpF32.loPart(3),
+        one = IntVector.broadcast(I, ExpF32.ONE_BITS);
+    IntVector tMax = IntVector.broadcast(I, Integer.MIN_VALUE), tMin = IntVector.broadcast(I, Integer.MAX_VALUE);
+    // The running sum is carried as bits, so that the integer max and min need no reinterpretation of a
+    // loop variable, which C2 would otherwise box on every iteration.
+    IntVector sumBits = IntVector.zero(I);
+    FloatVector compensation = FloatVector.zero(F), lost = compensation;
     int i = 0;
     for (; i <= n - lanes; i += lanes) {
       FloatVector z = FloatVector.fromArray(F, x, xo + i);
-      IntVector bits = z.reinterpretAsInts();
-      smax = smax.max(bits);
-      smin = smin.min(bits);
-      umax = umax.lanewise(UMAX, bits);
       FloatVector t = z.fma(log2e, vMagic);
       FloatVector kf = t.sub(vMagic);
-      FloatVector e = ExpF32.finish(t, kf.fma(negLn2Hi, z), kf.mul(negLn2Lo), c2, c3, c4, c5, c6);
-      e.intoArray(y, yo + i);
-      FloatVector addend = e.sub(compensation);
-      FloatVector next = sum.add(addend);
-      compensation = next.sub(sum).sub(addend);
-      sum = next;
+      FloatVector q = ExpF32.polynomial(kf.fma(negLn2Lo, kf.fma(negLn2Hi, z)), c2, c3);
+      IntVector tb = t.reinterpretAsInts();
+      FloatVector th = ExpF32.tableHi(tb, h0, h1, h2, h3);
+      FloatVector u = th.fma(q, ExpF32.tableLo(tb, l0, l1, l2, l3));
+      FloatVector e0 = th.add(u);
+      IntVector exponent = ExpF32.exponentBits(tb);
+      IntVector eBits = e0.reinterpretAsInts().add(exponent);
+      eBits.reinterpretAsFloats().intoArray(y, yo + i);
+      lost = u.sub(e0.sub(th)).fma(exponent.add(one).reinterpretAsFloats(), lost);
+      tMax = tMax.max(tb);
+      tMin = tMin.min(tb);
+      FloatVector next = sumBits.reinterpretAsFloats().add(eBits.reinterpretAsFloats());
+      compensation = compensation.add(sumBits.max(eBits).reinterpretAsFloats().sub(next)
+          .add(sumBits.min(eBits).reinterpretAsFloats()));
+      sumBits = next.reinterpretAsInts();
     }
-    int hi = smax.reduceLanes(MAX), lo = smin.reduceLanes(MIN), unsignedHi = umax.reduceLanes(UMAX);
-    double tailSum = 0;
-    float magic = ExpF32.magic(shift);
-    for (; i < n; i++) {
-      float v = x[xo + i];
-      int b = Float.floatToRawIntBits(v);
-      hi = Math.max(hi, b);
-      lo = Math.min(lo, b);
-      unsignedHi = Integer.compareUnsigned(unsignedHi, b) >= 0 ? unsignedHi : b;
-      float e = ExpF32.exp(v, magic);
-      y[yo + i] = e;
-      tailSum += e;
+    if (!fusedAccepts(tMax.reduceLanes(MAX), tMin.reduceLanes(MIN), n, shift)) {
+      return -1;  // special values, entries to mask, or a row the guessed shift does not fit
     }
-    long maxAndMin = RowMax.decode(hi, lo, unsignedHi);
-    float m = Float.intBitsToFloat((int) (maxAndMin >>> 32));
-    float min = Float.intBitsToFloat((int) maxAndMin);
-    if (!fusedAccepts(m, min, n, shift)) {
-      return -1;  // special values, entries to mask, or a maximum the guessed shift does not fit
-    }
-    return total(sum, compensation) + tailSum;
+    double tail = i < n ? fusedTail(x, xo, y, yo, n, i, magic, shift) : 0;
+    FloatVector sum = sumBits.reinterpretAsFloats();
+    DoubleVector laneSums = ((DoubleVector) sum.convertShape(F2D, D, 0))
+        .add(sum.rearrange(VectorWidth.UPPER_HALF).convertShape(F2D, D, 0))
+        .add(compensation.convertShape(F2D, D, 0))
+        .add(compensation.rearrange(VectorWidth.UPPER_HALF).convertShape(F2D, D, 0))
+        .add(lost.convertShape(F2D, D, 0))
+        .add(lost.rearrange(VectorWidth.UPPER_HALF).convertShape(F2D, D, 0));
+    return tail < 0 ? -1 : laneSums.reduceLanes(ADD) + tail;
   }
 
   /**
-   * {@link #expStore} whose returned sum leaves out the entries equal to the row maximum {@code m}: the
-   * stored exponentials feed a gradient, the sum feeds {@code log1p} for the loss.
+   * The scalar end of {@link #expStoreFused} from index {@code from}, in its own method so that the vector
+   * pass stays within C2's inlining budget: the sum of the exact terms, or -1 if an entry is out of range.
+   */
+  private static double fusedTail(float[] x, int xo, float[] y, int yo, int n, int from, float magic, int shift) {
+    int tHi = Integer.MIN_VALUE, tLo = Integer.MAX_VALUE;
+    double sum = 0;
+    for (int i = from; i < n; i++) {
+      float v = x[xo + i];
+      int tb = Float.floatToRawIntBits(Math.fma(v, ExpF32.LOG2E_16, magic));
+      tHi = Math.max(tHi, tb);
+      tLo = Math.min(tLo, tb);
+      float e = ExpF32.exp(v, magic);
+      y[yo + i] = e;
+      sum += (double) e + ExpF32.roundingError(v, magic);
+    }
+    return fusedAccepts(tHi, tLo, n, shift) ? sum : -1;
+  }
+
+  /**
+   * Stores {@code exp((x - c) * beta) * 2^(BIAS - shift)} (0 below {@code threshold}) into {@code y} and
+   * returns the compensated sum; {@code beta = betaHi + betaLo}, with {@code 1, 0} for no temperature.
+   * {@code x - c} is exact by the choice of {@code c} (see {@link ExpF32}), and its product with beta is
+   * carried as a float pair whose small part joins the reduced argument.
+   */
+  static double expStore(float[] x, int xo, float[] y, int yo, int n, float c, float betaHi, float betaLo,
+      float magic, float threshold) {
+    final int lanes = F.length();
+    final FloatVector vc = FloatVector.broadcast(F, c), vMagic = FloatVector.broadcast(F, magic),
+        vBetaHi = FloatVector.broadcast(F, betaHi), vBetaLo = FloatVector.broadcast(F, betaLo),
+        vThreshold = FloatVector.broadcast(F, threshold);
+    final float[] k = ExpF32.CONSTANTS;
+    final FloatVector log2e = FloatVector.broadcast(F, k[ExpF32.K_LOG2E]),
+        negLn2Hi = FloatVector.broadcast(F, k[ExpF32.K_NEG_LN2_HI]),
+        negLn2Lo = FloatVector.broadcast(F, k[ExpF32.K_NEG_LN2_LO]),
+        c2 = FloatVector.broadcast(F, k[ExpF32.K_C2]), c3 = FloatVector.broadcast(F, k[ExpF32.K_C3]);
+    final IntVector h0 = ExpF32.hiPart(0), h1 = ExpF32.hiPart(1), h2 = ExpF32.hiPart(2), h3 = ExpF32.hiPart(3),
+        l0 = ExpF32.loPart(0), l1 = ExpF32.loPart(1), l2 = ExpF32.loPart(2), l3 = ExpF32.loPart(3),
+        one = IntVector.broadcast(I, ExpF32.ONE_BITS);
+    FloatVector sum = FloatVector.zero(F), compensation = sum, lost = sum;
+    int i = 0;
+    for (; i <= n - lanes; i += lanes) {
+      FloatVector xv = FloatVector.fromArray(F, x, xo + i);
+      FloatVector d = xv.sub(vc);
+      FloatVector zHi = d.mul(vBetaHi);
+      FloatVector zLo = d.fma(vBetaLo, d.fma(vBetaHi, zHi.neg()));
+      FloatVector t = zHi.fma(log2e, vMagic);
+      FloatVector kf = t.sub(vMagic);
+      FloatVector q = ExpF32.polynomial(kf.fma(negLn2Lo, kf.fma(negLn2Hi, zHi)).add(zLo), c2, c3);
+      IntVector tb = t.reinterpretAsInts();
+      FloatVector th = ExpF32.tableHi(tb, h0, h1, h2, h3);
+      FloatVector u = th.fma(q, ExpF32.tableLo(tb, l0, l1, l2, l3));
+      FloatVector e0 = th.add(u);
+      IntVector exponent = ExpF32.exponentBits(tb);
+      VectorMask<Float> negligible = xv.compare(LT, vThreshold);
+      FloatVector e = e0.reinterpretAsInts().add(exponent).reinterpretAsFloats().blend(0f, negligible);
+      e.intoArray(y, yo + i);
+      lost = lost.add(u.sub(e0.sub(th)).mul(exponent.add(one).reinterpretAsFloats()).blend(0f, negligible));
+      FloatVector next = sum.add(e);
+      VectorMask<Float> termIsBigger = sum.lt(e);
+      compensation = compensation.add(sum.blend(e, termIsBigger).sub(next).add(e.blend(sum, termIsBigger)));
+      sum = next;
+    }
+    double tailSum = 0;
+    for (; i < n; i++) {
+      float v = x[xo + i];
+      float e = 0f, error = 0f;
+      if (!(v < threshold)) {
+        float dv = v - c;
+        float zHi = dv * betaHi;
+        float zLo = Math.fma(dv, betaLo, Math.fma(dv, betaHi, -zHi));
+        e = ExpF32.exp(zHi, zLo, magic);
+        error = ExpF32.roundingError(zHi, zLo, magic);
+      }
+      y[yo + i] = e;
+      tailSum += (double) e + error;
+    }
+    DoubleVector laneSums = ((DoubleVector) sum.convertShape(F2D, D, 0))
+        .add(sum.rearrange(VectorWidth.UPPER_HALF).convertShape(F2D, D, 0))
+        .add(compensation.convertShape(F2D, D, 0))
+        .add(compensation.rearrange(VectorWidth.UPPER_HALF).convertShape(F2D, D, 0))
+        .add(lost.convertShape(F2D, D, 0))
+        .add(lost.rearrange(VectorWidth.UPPER_HALF).convertShape(F2D, D, 0));
+    return laneSums.reduceLanes(ADD) + tailSum;
+  }
+
+  /** The scalar twin of one lane of {@link #expStore}'s exponential. */
+  static float scaledExp(float v, float c, float betaHi, float betaLo, float magic) {
+    float d = v - c;
+    float zHi = d * betaHi;
+    float zLo = Math.fma(d, betaLo, Math.fma(d, betaHi, -zHi));
+    return ExpF32.exp(zHi, zLo, magic);
+  }
+
+  /**
+   * {@link #expStore} at temperature 1 whose returned sum leaves out the entries equal to the row maximum
+   * {@code m}: the stored exponentials feed a gradient, the sum feeds {@code log1p} for the loss.
    */
   static double expStoreBelow(float[] x, int xo, float[] y, int yo, int n, float c, float magic, float threshold,
       float m) {
     final int lanes = F.length();
     final FloatVector vc = FloatVector.broadcast(F, c), vMagic = FloatVector.broadcast(F, magic),
         vThreshold = FloatVector.broadcast(F, threshold), vMax = FloatVector.broadcast(F, m);
-    final float[] k = ExpF32.TABLE;
-    final FloatVector log2e = FloatVector.broadcast(F, k[ExpF32.T_LOG2E]),
-        negLn2Hi = FloatVector.broadcast(F, k[ExpF32.T_NEG_LN2_HI]),
-        negLn2Lo = FloatVector.broadcast(F, k[ExpF32.T_NEG_LN2_LO]),
-        c2 = FloatVector.broadcast(F, k[ExpF32.T_C2]), c3 = FloatVector.broadcast(F, k[ExpF32.T_C3]),
-        c4 = FloatVector.broadcast(F, k[ExpF32.T_C4]), c5 = FloatVector.broadcast(F, k[ExpF32.T_C5]),
-        c6 = FloatVector.broadcast(F, k[ExpF32.T_C6]);
+    final float[] k = ExpF32.CONSTANTS;
+    final FloatVector log2e = FloatVector.broadcast(F, k[ExpF32.K_LOG2E]),
+        negLn2Hi = FloatVector.broadcast(F, k[ExpF32.K_NEG_LN2_HI]),
+        negLn2Lo = FloatVector.broadcast(F, k[ExpF32.K_NEG_LN2_LO]),
+        c2 = FloatVector.broadcast(F, k[ExpF32.K_C2]), c3 = FloatVector.broadcast(F, k[ExpF32.K_C3]);
+    final IntVector h0 = ExpF32.hiPart(0), h1 = ExpF32.hiPart(1), h2 = ExpF32.hiPart(2), h3 = ExpF32.hiPart(3),
+        l0 = ExpF32.loPart(0), l1 = ExpF32.loPart(1), l2 = ExpF32.loPart(2), l3 = ExpF32.loPart(3);
     FloatVector sum = FloatVector.zero(F), compensation = sum;
     int i = 0;
     for (; i <= n - lanes; i += lanes) {
@@ -360,12 +424,14 @@ final class SoftmaxF32 {
       FloatVector z = xv.sub(vc);
       FloatVector t = z.fma(log2e, vMagic);
       FloatVector kf = t.sub(vMagic);
-      FloatVector e = ExpF32.finish(t, kf.fma(negLn2Hi, z), kf.mul(negLn2Lo), c2, c3, c4, c5, c6)
+      FloatVector r = kf.fma(negLn2Lo, kf.fma(negLn2Hi, z));
+      FloatVector e = ExpF32.finish(t, r, c2, c3, h0, h1, h2, h3, l0, l1, l2, l3)
           .blend(0f, xv.compare(LT, vThreshold));
       e.intoArray(y, yo + i);
-      FloatVector addend = e.blend(0f, xv.eq(vMax)).sub(compensation);
-      FloatVector next = sum.add(addend);
-      compensation = next.sub(sum).sub(addend);
+      FloatVector below = e.blend(0f, xv.eq(vMax));
+      FloatVector next = sum.add(below);
+      VectorMask<Float> termIsBigger = sum.lt(below);
+      compensation = compensation.add(sum.blend(below, termIsBigger).sub(next).add(below.blend(sum, termIsBigger)));
       sum = next;
     }
     double tailSum = 0;
@@ -375,136 +441,30 @@ final class SoftmaxF32 {
       y[yo + i] = e;
       tailSum += v == m ? 0 : e;
     }
-    return total(sum, compensation) + tailSum;
+    DoubleVector laneSums = ((DoubleVector) sum.convertShape(F2D, D, 0))
+        .add(sum.rearrange(VectorWidth.UPPER_HALF).convertShape(F2D, D, 0))
+        .add(compensation.convertShape(F2D, D, 0))
+        .add(compensation.rearrange(VectorWidth.UPPER_HALF).convertShape(F2D, D, 0));
+    return laneSums.reduceLanes(ADD) + tailSum;
   }
 
   /**
-   * {@link #expStore} for a row whose entries all lie within {@code CUTOFF} of its maximum and whose
-   * maximum is within the direct limit: {@code exp(x) * 2^(BIAS - shift)}, with no subtraction and no
-   * masking of negligible entries.
+   * The compensated sum of {@code exp((x - c) * beta) * 2^(BIAS - shift)} over the entries strictly below
+   * the row maximum {@code m} and not below {@code threshold}.
    */
-  static double expStoreDense(float[] x, int xo, float[] y, int yo, int n, float magic) {
-    final int lanes = F.length();
-    final FloatVector vMagic = FloatVector.broadcast(F, magic);
-    final float[] k = ExpF32.TABLE;
-    final FloatVector log2e = FloatVector.broadcast(F, k[ExpF32.T_LOG2E]),
-        negLn2Hi = FloatVector.broadcast(F, k[ExpF32.T_NEG_LN2_HI]),
-        negLn2Lo = FloatVector.broadcast(F, k[ExpF32.T_NEG_LN2_LO]),
-        c2 = FloatVector.broadcast(F, k[ExpF32.T_C2]), c3 = FloatVector.broadcast(F, k[ExpF32.T_C3]),
-        c4 = FloatVector.broadcast(F, k[ExpF32.T_C4]), c5 = FloatVector.broadcast(F, k[ExpF32.T_C5]),
-        c6 = FloatVector.broadcast(F, k[ExpF32.T_C6]);
-    FloatVector sum = FloatVector.zero(F), compensation = sum;
-    int i = 0;
-    for (; i <= n - lanes; i += lanes) {
-      FloatVector z = FloatVector.fromArray(F, x, xo + i);
-      FloatVector t = z.fma(log2e, vMagic);
-      FloatVector kf = t.sub(vMagic);
-      FloatVector e = ExpF32.finish(t, kf.fma(negLn2Hi, z), kf.mul(negLn2Lo), c2, c3, c4, c5, c6);
-      e.intoArray(y, yo + i);
-      FloatVector addend = e.sub(compensation);
-      FloatVector next = sum.add(addend);
-      compensation = next.sub(sum).sub(addend);
-      sum = next;
-    }
-    double tailSum = 0;
-    for (; i < n; i++) {
-      float e = ExpF32.exp(x[xo + i], magic);
-      y[yo + i] = e;
-      tailSum += e;
-    }
-    return total(sum, compensation) + tailSum;
-  }
-
-  /** {@link #expStore} for {@code exp((x - c) * beta)}, with {@code beta = betaHi + betaLo}. */
-  static double expStoreScaled(float[] x, int xo, float[] y, int yo, int n, float c, float betaHi, float betaLo,
-      float magic, float threshold) {
-    final int lanes = F.length();
-    final FloatVector vc = FloatVector.broadcast(F, c), vMagic = FloatVector.broadcast(F, magic),
-        vBetaHi = FloatVector.broadcast(F, betaHi), vBetaLo = FloatVector.broadcast(F, betaLo),
-        vThreshold = FloatVector.broadcast(F, threshold);
-    final float[] k = ExpF32.TABLE;
-    final FloatVector log2e = FloatVector.broadcast(F, k[ExpF32.T_LOG2E]),
-        negLn2Hi = FloatVector.broadcast(F, k[ExpF32.T_NEG_LN2_HI]),
-        negLn2Lo = FloatVector.broadcast(F, k[ExpF32.T_NEG_LN2_LO]),
-        c2 = FloatVector.broadcast(F, k[ExpF32.T_C2]), c3 = FloatVector.broadcast(F, k[ExpF32.T_C3]),
-        c4 = FloatVector.broadcast(F, k[ExpF32.T_C4]), c5 = FloatVector.broadcast(F, k[ExpF32.T_C5]),
-        c6 = FloatVector.broadcast(F, k[ExpF32.T_C6]);
-    FloatVector sum = FloatVector.zero(F), compensation = sum;
-    int i = 0;
-    for (; i <= n - lanes; i += lanes) {
-      FloatVector xv = FloatVector.fromArray(F, x, xo + i);
-      FloatVector d = xv.sub(vc);
-      FloatVector zHi = d.mul(vBetaHi);
-      FloatVector zLo = d.fma(vBetaLo, d.fma(vBetaHi, zHi.neg()));
-      FloatVector t = zHi.fma(log2e, vMagic);
-      FloatVector kf = t.sub(vMagic);
-      FloatVector e = ExpF32.finish(t, kf.fma(negLn2Hi, zHi), kf.fma(negLn2Lo, zLo), c2, c3, c4, c5, c6).blend(0f, xv.compare(LT, vThreshold));
-      e.intoArray(y, yo + i);
-      FloatVector addend = e.sub(compensation);
-      FloatVector next = sum.add(addend);
-      compensation = next.sub(sum).sub(addend);
-      sum = next;
-    }
-    double tailSum = 0;
-    for (; i < n; i++) {
-      float e = x[xo + i] < threshold ? 0f : ExpF32.exp(x[xo + i], c, betaHi, betaLo, magic);
-      y[yo + i] = e;
-      tailSum += e;
-    }
-    return total(sum, compensation) + tailSum;
-  }
-
-  /**
-   * The compensated sum of {@code exp(x - c) * 2^(BIAS - shift)} over the entries strictly below the row
-   * maximum {@code m} and not below {@code threshold}.
-   */
-  static double expSumBelow(float[] x, int xo, int n, float c, float magic, float threshold, float m) {
-    final int lanes = F.length();
-    final FloatVector vc = FloatVector.broadcast(F, c), vMagic = FloatVector.broadcast(F, magic),
-        vThreshold = FloatVector.broadcast(F, threshold), vMax = FloatVector.broadcast(F, m);
-    final float[] k = ExpF32.TABLE;
-    final FloatVector log2e = FloatVector.broadcast(F, k[ExpF32.T_LOG2E]),
-        negLn2Hi = FloatVector.broadcast(F, k[ExpF32.T_NEG_LN2_HI]),
-        negLn2Lo = FloatVector.broadcast(F, k[ExpF32.T_NEG_LN2_LO]),
-        c2 = FloatVector.broadcast(F, k[ExpF32.T_C2]), c3 = FloatVector.broadcast(F, k[ExpF32.T_C3]),
-        c4 = FloatVector.broadcast(F, k[ExpF32.T_C4]), c5 = FloatVector.broadcast(F, k[ExpF32.T_C5]),
-        c6 = FloatVector.broadcast(F, k[ExpF32.T_C6]);
-    FloatVector sum = FloatVector.zero(F), compensation = sum;
-    int i = 0;
-    for (; i <= n - lanes; i += lanes) {
-      FloatVector xv = FloatVector.fromArray(F, x, xo + i);
-      FloatVector z = xv.sub(vc);
-      FloatVector t = z.fma(log2e, vMagic);
-      FloatVector kf = t.sub(vMagic);
-      FloatVector e = ExpF32.finish(t, kf.fma(negLn2Hi, z), kf.mul(negLn2Lo), c2, c3, c4, c5, c6)
-          .blend(0f, xv.compare(LT, vThreshold).or(xv.eq(vMax)));
-      FloatVector addend = e.sub(compensation);
-      FloatVector next = sum.add(addend);
-      compensation = next.sub(sum).sub(addend);
-      sum = next;
-    }
-    double tailSum = 0;
-    for (; i < n; i++) {
-      float v = x[xo + i];
-      tailSum += v < threshold || v == m ? 0f : ExpF32.exp(v - c, magic);
-    }
-    return total(sum, compensation) + tailSum;
-  }
-
-  /** {@link #expSumBelow} for {@code exp((x - c) * beta)}, with {@code beta = betaHi + betaLo}. */
-  static double expSumBelowScaled(float[] x, int xo, int n, float c, float betaHi, float betaLo, float magic,
+  static double expSumBelow(float[] x, int xo, int n, float c, float betaHi, float betaLo, float magic,
       float threshold, float m) {
     final int lanes = F.length();
     final FloatVector vc = FloatVector.broadcast(F, c), vMagic = FloatVector.broadcast(F, magic),
         vBetaHi = FloatVector.broadcast(F, betaHi), vBetaLo = FloatVector.broadcast(F, betaLo),
         vThreshold = FloatVector.broadcast(F, threshold), vMax = FloatVector.broadcast(F, m);
-    final float[] k = ExpF32.TABLE;
-    final FloatVector log2e = FloatVector.broadcast(F, k[ExpF32.T_LOG2E]),
-        negLn2Hi = FloatVector.broadcast(F, k[ExpF32.T_NEG_LN2_HI]),
-        negLn2Lo = FloatVector.broadcast(F, k[ExpF32.T_NEG_LN2_LO]),
-        c2 = FloatVector.broadcast(F, k[ExpF32.T_C2]), c3 = FloatVector.broadcast(F, k[ExpF32.T_C3]),
-        c4 = FloatVector.broadcast(F, k[ExpF32.T_C4]), c5 = FloatVector.broadcast(F, k[ExpF32.T_C5]),
-        c6 = FloatVector.broadcast(F, k[ExpF32.T_C6]);
+    final float[] k = ExpF32.CONSTANTS;
+    final FloatVector log2e = FloatVector.broadcast(F, k[ExpF32.K_LOG2E]),
+        negLn2Hi = FloatVector.broadcast(F, k[ExpF32.K_NEG_LN2_HI]),
+        negLn2Lo = FloatVector.broadcast(F, k[ExpF32.K_NEG_LN2_LO]),
+        c2 = FloatVector.broadcast(F, k[ExpF32.K_C2]), c3 = FloatVector.broadcast(F, k[ExpF32.K_C3]);
+    final IntVector h0 = ExpF32.hiPart(0), h1 = ExpF32.hiPart(1), h2 = ExpF32.hiPart(2), h3 = ExpF32.hiPart(3),
+        l0 = ExpF32.loPart(0), l1 = ExpF32.loPart(1), l2 = ExpF32.loPart(2), l3 = ExpF32.loPart(3);
     FloatVector sum = FloatVector.zero(F), compensation = sum;
     int i = 0;
     for (; i <= n - lanes; i += lanes) {
@@ -514,26 +474,24 @@ final class SoftmaxF32 {
       FloatVector zLo = d.fma(vBetaLo, d.fma(vBetaHi, zHi.neg()));
       FloatVector t = zHi.fma(log2e, vMagic);
       FloatVector kf = t.sub(vMagic);
-      FloatVector e = ExpF32.finish(t, kf.fma(negLn2Hi, zHi), kf.fma(negLn2Lo, zLo), c2, c3, c4, c5, c6)
+      FloatVector r = kf.fma(negLn2Lo, kf.fma(negLn2Hi, zHi)).add(zLo);
+      FloatVector e = ExpF32.finish(t, r, c2, c3, h0, h1, h2, h3, l0, l1, l2, l3)
           .blend(0f, xv.compare(LT, vThreshold).or(xv.eq(vMax)));
-      FloatVector addend = e.sub(compensation);
-      FloatVector next = sum.add(addend);
-      compensation = next.sub(sum).sub(addend);
+      FloatVector next = sum.add(e);
+      VectorMask<Float> termIsBigger = sum.lt(e);
+      compensation = compensation.add(sum.blend(e, termIsBigger).sub(next).add(e.blend(sum, termIsBigger)));
       sum = next;
     }
     double tailSum = 0;
     for (; i < n; i++) {
       float v = x[xo + i];
-      tailSum += v < threshold || v == m ? 0f : ExpF32.exp(v, c, betaHi, betaLo, magic);
+      tailSum += v < threshold || v == m ? 0f : scaledExp(v, c, betaHi, betaLo, magic);
     }
-    return total(sum, compensation) + tailSum;
-  }
-
-  /** {@code sum - compensation} over all lanes, in double. */
-  private static double total(FloatVector sum, FloatVector compensation) {
-    DoubleVector s = ((DoubleVector) sum.convertShape(F2D, D, 0)).add(sum.convertShape(F2D, D, 1));
-    DoubleVector c = ((DoubleVector) compensation.convertShape(F2D, D, 0)).add(compensation.convertShape(F2D, D, 1));
-    return s.reduceLanes(ADD) - c.reduceLanes(ADD);
+    DoubleVector laneSums = ((DoubleVector) sum.convertShape(F2D, D, 0))
+        .add(sum.rearrange(VectorWidth.UPPER_HALF).convertShape(F2D, D, 0))
+        .add(compensation.convertShape(F2D, D, 0))
+        .add(compensation.rearrange(VectorWidth.UPPER_HALF).convertShape(F2D, D, 0));
+    return laneSums.reduceLanes(ADD) + tailSum;
   }
 
   // ------------------------------------------------------------------------------------ output passes
@@ -545,7 +503,11 @@ final class SoftmaxF32 {
   static void normalize(float[] y, int yo, int n, double sum) {
     double inverse = 1.0 / sum;
     float hi = (float) inverse;
-    float lo = (float) (inverse - hi);
+    normalize(y, yo, n, hi, (float) (inverse - hi));
+  }
+
+  /** {@code y *= hi + lo}, rounded once per entry. */
+  static void normalize(float[] y, int yo, int n, float hi, float lo) {
     final int lanes = F.length();
     final FloatVector vHi = FloatVector.broadcast(F, hi), vLo = FloatVector.broadcast(F, lo);
     int i = 0;

@@ -1,6 +1,7 @@
 package io.github.logits4j.kernels;
 
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -51,6 +52,14 @@ final class VectorWidth {
   static final VectorSpecies<Long> LONG = VectorSpecies.of(long.class, SHAPE);
   /** Floats at half the width: exactly as many lanes as {@link #DOUBLE}, for float/double conversion. */
   static final VectorSpecies<Float> FLOAT_HALF = VectorSpecies.of(float.class, VectorShape.forBitSize(SHAPE.vectorBitSize() / 2));
+
+  /**
+   * Moves a float vector's upper half into its lower lanes, where a part-0 conversion widens it to double.
+   * Built once: {@code convertShape(F2D, D, 1)} builds the equivalent shuffle on every call through a call
+   * chain deep enough to exceed C2's inlining depth inside a kernel, which leaves the slow Java fallback.
+   */
+  static final VectorShuffle<Float> UPPER_HALF =
+      VectorShuffle.fromOp(FLOAT, i -> (i + FLOAT.length() / 2) % FLOAT.length());
 
   private VectorWidth() {}
 }

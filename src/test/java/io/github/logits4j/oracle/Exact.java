@@ -2,7 +2,7 @@ package io.github.logits4j.oracle;
 
 /**
  * The exact oracle: softmax, log-softmax and log-sum-exp of a row, computed in double-double from the
- * definitions, so its error (about 2^-100 relative) is far below one ulp of any float or double output.
+ * definitions, so its error (below 2^-90 relative) is far below one ulp of any float or double output.
  *
  * <p>Used for finite row maxima; callers test the special-value rows against their own expectations.
  * Temperatures divide each logit exactly in double-double before anything else.
