@@ -330,18 +330,14 @@ public final class BinaryCrossEntropy {
     typed(posWeight, isFloat, "posWeight", cols);
     typed(weights, isFloat, "weights", count);
     double scale = reduction == Reduction.MEAN ? 1.0 / count : 1;
-    double total = 0;
-    for (int r = 0; r < rows; r++) {
-      int at = r * cols;
-      total += isFloat
-          ? KERNELS.bceRow((float[]) logits, offset + at, cols, (float[]) targets, targetsOffset + at,
-              (float[]) posWeight, (float[]) weights, at, (float[]) out, outOffset + at, (float[]) grad,
-              gradOffset + at, scale)
-          : KERNELS.bceRow((double[]) logits, offset + at, cols, (double[]) targets, targetsOffset + at,
-              (double[]) posWeight, (double[]) weights, at, (double[]) out, outOffset + at, (double[]) grad,
-              gradOffset + at, scale);
-    }
-    return reduction == Reduction.MEAN ? total / count : total;
+    double divisor = reduction == Reduction.MEAN ? count : 1;
+    return isFloat
+        ? KERNELS.bceRows((float[]) logits, offset, rows, cols, (float[]) targets, targetsOffset,
+            (float[]) posWeight, (float[]) weights, (float[]) out, outOffset, (float[]) grad, gradOffset, scale,
+            divisor)
+        : KERNELS.bceRows((double[]) logits, offset, rows, cols, (double[]) targets, targetsOffset,
+            (double[]) posWeight, (double[]) weights, (double[]) out, outOffset, (double[]) grad, gradOffset,
+            scale, divisor);
   }
 
   private static void typed(Object w, boolean isFloat, String name, long length) {

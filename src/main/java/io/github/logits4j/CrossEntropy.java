@@ -619,7 +619,7 @@ public final class CrossEntropy {
     checkOutputs(logits, offset, rows, cols, grad, gradOffset, out, outOffset);
     Object weights = weightsFor(isFloat, cols);
     // Labels, and the MEAN denominator: the weights of the target classes of the rows that count.
-    double denominator = 0;
+    double denominator = 0, denominatorLo = 0;
     for (int r = 0; r < rows; r++) {
       int label = labels[labelsOffset + r];
       if (label == ignoreIndex) {
@@ -629,10 +629,13 @@ public final class CrossEntropy {
         throw new IllegalArgumentException("labels[" + (labelsOffset + r) + "] = " + label + " (row " + r
             + ") is outside [0, " + cols + ") and is not ignoreIndex (" + ignoreIndex + ")");
       }
-      denominator += weights == null ? 1 : isFloat ? ((float[]) weights)[label] : ((double[]) weights)[label];
+      double w = weights == null ? 1 : isFloat ? ((float[]) weights)[label] : ((double[]) weights)[label];
+      double next = denominator + w;
+      denominatorLo += twoSumError(denominator, w, next);
+      denominator = next;
     }
     double scale = reduction == Reduction.MEAN ? 1 / denominator : 1;
-    double total = 0;
+    double total = 0, totalLo = 0;
     for (int r = 0; r < rows; r++) {
       int label = labels[labelsOffset + r];
       int xo = offset + r * cols;
@@ -646,10 +649,12 @@ public final class CrossEntropy {
         l = KERNELS.sparseRow((double[]) logits, xo, cols, label, (double[]) weights, smoothing, (double[]) grad,
             gradOffset + r * cols, scale);
       }
-      total += l;
+      double next = total + l;
+      totalLo += twoSumError(total, l, next);
+      total = next;
       storeRowLoss(out, outOffset + r, l);
     }
-    return reduction == Reduction.MEAN ? total / denominator : total;
+    return reduction == Reduction.MEAN ? divide(total, totalLo, denominator, denominatorLo) : sum(total, totalLo);
   }
 
   private double dense(Object logits, int offset, int rows, int cols, Object targets, int targetsOffset,
@@ -674,7 +679,7 @@ public final class CrossEntropy {
       }
     }
     double scale = reduction == Reduction.MEAN ? 1.0 / rows : 1;
-    double total = 0;
+    double total = 0, totalLo = 0;
     for (int r = 0; r < rows; r++) {
       int xo = offset + r * cols, to = targetsOffset + r * cols, go = gradOffset + r * cols;
       double l = isFloat
@@ -682,10 +687,32 @@ public final class CrossEntropy {
               (float[]) grad, go, scale)
           : KERNELS.denseRow((double[]) logits, xo, cols, (double[]) targets, to, (double[]) weights, smoothing,
               (double[]) grad, go, scale);
-      total += l;
+      double next = total + l;
+      totalLo += twoSumError(total, l, next);
+      total = next;
       storeRowLoss(out, outOffset + r, l);
     }
-    return reduction == Reduction.MEAN ? total / rows : total;
+    return reduction == Reduction.MEAN ? divide(total, totalLo, rows, 0) : sum(total, totalLo);
+  }
+
+  /**
+   * Row losses are each rounded once from an accurate value, so their sum is kept as a double-double
+   * (TwoSum) and divided as one: a reduced loss over any number of rows is rounded once more at the end.
+   */
+  private static double twoSumError(double a, double b, double s) {
+    double bb = s - a;
+    return (a - (s - bb)) + (b - bb);
+  }
+
+  /** {@code (aHi + aLo) / (bHi + bLo)}, rounded once. */
+  private static double divide(double aHi, double aLo, double bHi, double bLo) {
+    double q = aHi / bHi;
+    return Double.isFinite(q) ? q + (Math.fma(-q, bHi, aHi) + aLo - q * bLo) / bHi : q;
+  }
+
+  /** {@code hi + lo}, or {@code hi} itself once it is infinite or NaN (where TwoSum's error is NaN). */
+  private static double sum(double hi, double lo) {
+    return Double.isFinite(hi) ? hi + lo : hi;
   }
 
   private void requireKind(Kind wanted) {

@@ -9,6 +9,7 @@ import static jdk.incubator.vector.VectorOperators.LT;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -51,16 +52,21 @@ final class BinaryCrossEntropyKernels {
   private static final double SQRT2_MINUS_1 = 0x1.a827999fcef32p-2;
 
   /**
-   * {@code exp(a)} for {@code a <= 0} (and -inf): the double exponential of {@link ExpF64}, whose 2^64 bias
-   * is removed by one exact multiplication; below -746 the result is 0.
+   * {@code exp(a)} for {@code a <= 0} (and -inf): the double exponential of {@link ExpF64} (within 0.51 ulp
+   * of double), whose 2^64 bias is removed by one multiplication; below -746 the result is 0.
    */
   private static DoubleVector expNonPositive(DoubleVector a) {
     DoubleVector magic = DoubleVector.broadcast(D, ExpF64.magic(0));
-    DoubleVector t = a.fma(DoubleVector.broadcast(D, ExpF64.LOG2E), magic);
-    DoubleVector k = t.sub(magic);
-    DoubleVector e = ExpF64.finish(t, k.fma(DoubleVector.broadcast(D, -ExpF64.LN2_HI), a),
-        k.mul(-ExpF64.LN2_LO));
-    return e.mul(0x1p-64).blend(0.0, a.compare(LT, -ExpF64.CUTOFF));
+    DoubleVector t = a.fma(DoubleVector.broadcast(D, ExpF64.LOG2E_8), magic);
+    DoubleVector kf = t.sub(magic);
+    DoubleVector rHi = kf.fma(DoubleVector.broadcast(D, -ExpF64.LN2_8_HI), a);
+    DoubleVector small = ExpF64.smallTerms(rHi, kf.mul(DoubleVector.broadcast(D, -ExpF64.LN2_8_LO)));
+    LongVector tb = t.reinterpretAsLongs();
+    DoubleVector th = ExpF64.lookup(tb, ExpF64.hiPart(0), ExpF64.hiPart(1), ExpF64.hiPart(2), ExpF64.hiPart(3));
+    DoubleVector tl = ExpF64.lookup(tb, ExpF64.loPart(0), ExpF64.loPart(1), ExpF64.loPart(2), ExpF64.loPart(3));
+    DoubleVector e0 = th.add(th.fma(rHi.add(small), tl));
+    return e0.reinterpretAsLongs().add(ExpF64.exponentBits(tb)).reinterpretAsDoubles().mul(0x1p-64)
+        .blend(0.0, a.compare(LT, -ExpF64.CUTOFF));
   }
 
   /**
@@ -83,27 +89,6 @@ final class BinaryCrossEntropyKernels {
     return e.fma(e.mul(q), e);
   }
 
-
-  /**
-   * {@code log1p(e)} for {@code e} in [0, 1]: {@code 2 atanh(s)} with {@code s = e / (2 + e)}, or, above
-   * {@code sqrt(2) - 1}, {@code ln 2 + 2 atanh((e - 1) / (e + 3))}, so that {@code |s| <= 0.172}: twelve
-   * terms of the odd series reach double precision, six reach 2^-34, plenty for a float result. {@code s} is
-   * formed from {@code e} itself, never from a rounded {@code 1 + e}, so a tiny {@code e} keeps its
-   * relative accuracy.
-   */
-  private static DoubleVector log1pUnit(DoubleVector e, int terms) {
-    VectorMask<Double> big = e.compare(jdk.incubator.vector.VectorOperators.GT, SQRT2_MINUS_1);
-    DoubleVector num = e.sub(DoubleVector.broadcast(D, 1.0).blend(0.0, big.not()));
-    DoubleVector den = e.add(DoubleVector.broadcast(D, 3.0).blend(2.0, big.not()));
-    DoubleVector sv = num.div(den);
-    DoubleVector s2 = sv.mul(sv);
-    DoubleVector p = DoubleVector.broadcast(D, 1.0 / (2 * terms - 1));
-    for (int k = terms - 2; k >= 0; k--) {
-      p = p.fma(s2, DoubleVector.broadcast(D, 1.0 / (2 * k + 1)));
-    }
-    DoubleVector twoS = sv.add(sv);
-    return twoS.fma(p, DoubleVector.broadcast(D, LN2).blend(0.0, big.not()));
-  }
 
   /**
    * The loss of one vector of elements given {@code log1p(exp(-|x|))}: {@code w * [lw log1p(e) + linear]} with
@@ -306,50 +291,11 @@ final class BinaryCrossEntropyKernels {
     return total;
   }
 
-  static double bceRow(double[] x, int xo, int n, double[] z, int zo, double[] pw, double[] w, int wo,
-      double[] out, int oo, double[] grad, int go, double scale) {
-    final int lanes = D.length();
-    DoubleVector sum = DoubleVector.zero(D);
-    int i = 0;
-    for (; i <= n - lanes; i += lanes) {
-      DoubleVector xv = DoubleVector.fromArray(D, x, xo + i), zv = DoubleVector.fromArray(D, z, zo + i);
-      DoubleVector pwv = load(pw, i);
-      DoubleVector wv = w == null ? DoubleVector.broadcast(D, 1.0) : load(w, wo + i);
-      DoubleVector e = expNonPositive(xv.lanewise(ABS).neg());
-      DoubleVector l = loss(xv, log1pUnit(e, DOUBLE_TERMS), zv, pwv, wv);
-      sum = sum.add(l);
-      if (out != null) {
-        l.intoArray(out, oo + i);
-      }
-      if (grad != null) {
-        gradient(xv, e, zv, pwv, wv).mul(scale).intoArray(grad, go + i);
-      }
-    }
-    double total = sum.reduceLanes(ADD);
-    for (; i < n; i++) {
-      double pwi = pw == null ? 1 : pw[i], wi = w == null ? 1 : w[wo + i];
-      double l = Scalar.bce(x[xo + i], z[zo + i], pwi, wi);
-      total += l;
-      if (out != null) {
-        out[oo + i] = l;
-      }
-      if (grad != null) {
-        grad[go + i] = scale * Scalar.bceGradient(x[xo + i], z[zo + i], pwi, wi);
-      }
-    }
-    return total;
-  }
-
   /** {@code sigmoid} for x >= 0 and below, from {@code e = exp(-|x|)}. */
   private static DoubleVector sigmoid(DoubleVector x) {
     DoubleVector e = expNonPositive(x.lanewise(ABS).neg());
     DoubleVector onePlus = e.add(1.0);
     return e.div(onePlus).blend(DoubleVector.broadcast(D, 1.0).div(onePlus), x.compare(GE, 0.0));
-  }
-
-  private static DoubleVector logSigmoid(DoubleVector x) {
-    DoubleVector e = expNonPositive(x.lanewise(ABS).neg());
-    return log1pUnit(e, DOUBLE_TERMS).add(x.neg().max(0.0)).neg();
   }
 
   static void sigmoid(float[] x, int xo, float[] y, int yo, int count) {
@@ -364,14 +310,7 @@ final class BinaryCrossEntropyKernels {
   }
 
   static void sigmoid(double[] x, int xo, double[] y, int yo, int count) {
-    final int lanes = D.length();
-    int i = 0;
-    for (; i <= count - lanes; i += lanes) {
-      sigmoid(DoubleVector.fromArray(D, x, xo + i)).intoArray(y, yo + i);
-    }
-    for (; i < count; i++) {
-      y[yo + i] = Scalar.sigmoid(x[xo + i]);
-    }
+    LogisticF64.sigmoid(x, xo, y, yo, count);
   }
 
   static void logSigmoid(float[] x, int xo, float[] y, int yo, int count) {
@@ -389,14 +328,7 @@ final class BinaryCrossEntropyKernels {
   }
 
   static void logSigmoid(double[] x, int xo, double[] y, int yo, int count) {
-    final int lanes = D.length();
-    int i = 0;
-    for (; i <= count - lanes; i += lanes) {
-      logSigmoid(DoubleVector.fromArray(D, x, xo + i)).intoArray(y, yo + i);
-    }
-    for (; i < count; i++) {
-      y[yo + i] = Scalar.logSigmoid(x[xo + i]);
-    }
+    LogisticF64.logSigmoid(x, xo, y, yo, count);
   }
 
   /** The scalar forms the vector lanes compute, for row tails. */

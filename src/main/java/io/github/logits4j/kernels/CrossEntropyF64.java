@@ -3,9 +3,21 @@ package io.github.logits4j.kernels;
 import java.util.Arrays;
 
 /**
- * Cross-entropy from double logits, one row at a time: {@code nll(c) = (max - x[c]) + log1p(s)} with the
- * vector log-softmax pieces of {@link SoftmaxF64}, and, with a gradient, the row's probabilities from its
- * exponential pass turned into {@code scale * (A p - B)}.
+ * Cross-entropy from double logits, one row at a time.
+ *
+ * <p>Every form of the row loss is {@code G + A log1p(s)}: with {@code d_c = max - x_c} (exact as a
+ * TwoSum pair) and {@code nll(c) = d_c + log1p(s)},
+ * <ul>
+ *   <li>sparse: {@code A = (1-eps) w_y + (eps/C) W}, {@code G = (1-eps) w_y d_y + (eps/C) sum_c w_c d_c},
+ *       {@code W} the sum of the class weights;</li>
+ *   <li>dense: {@code A = sum_c w_c t'_c}, {@code G = sum_c w_c t'_c d_c}, {@code t' = (1-eps) t + eps/C}.</li>
+ * </ul>
+ * {@code G} and {@code A} are non-negative sums, formed in double-double, and {@link SoftmaxF64} adds
+ * {@code A log1p(s)} and rounds once: the row loss is within 0.5 ulp plus 2^-58 relative, which lets the
+ * reductions, summed in double-double by the caller, stay within 1.5 ulp.
+ *
+ * <p>With a gradient, the row's probabilities from {@link SoftmaxF64#expStoreNormalize} become
+ * {@code scale * (A p - B)} in place.
  */
 final class CrossEntropyF64 {
   private CrossEntropyF64() {}
@@ -19,29 +31,51 @@ final class CrossEntropyF64 {
       }
       return Double.NaN;
     }
-    double wLabel = w == null ? 1 : w[label];
-    double weightSum = 0;
-    for (int c = 0; c < n; c++) {
-      weightSum += w == null ? 1 : w[c];
+    double wl = w == null ? 1 : w[label];
+    // (1 - eps) w_y and its product with d_y
+    double keep = 1 - eps, keepLo = DoubleDouble.twoSumError(1, -eps, keep);
+    double aHi = keep * wl, aLo = Math.fma(keep, wl, -aHi) + keepLo * wl;
+    double v = x[xo + label];
+    double dHi = m - v, dLo = DoubleDouble.twoSumError(m, -v, dHi);
+    double gHi = aHi * dHi, gLo = Math.fma(aHi, dHi, -gHi) + aHi * dLo + aLo * dHi;
+    if (eps > 0) {
+      double qHi = eps / n, qLo = Math.fma(-qHi, n, eps) / n;
+      double wHi = 0, wLo = 0, sHi = 0, sLo = 0;
+      for (int c = 0; c < n; c++) {
+        double wc = w == null ? 1 : w[c];
+        if (wc == 0) {
+          continue;  // a zero weight adds nothing, even where x is -inf
+        }
+        double ws = wHi + wc;
+        wLo += DoubleDouble.twoSumError(wHi, wc, ws);
+        wHi = ws;
+        double xc = x[xo + c];
+        double d = m - xc, de = DoubleDouble.twoSumError(m, -xc, d);
+        double p = wc * d, pe = Math.fma(wc, d, -p) + wc * de;
+        double s = sHi + p;
+        sLo += DoubleDouble.twoSumError(sHi, p, s) + pe;
+        sHi = s;
+      }
+      // A += q W, G += q S
+      double qw = qHi * wHi, qwLo = Math.fma(qHi, wHi, -qw) + qHi * wLo + qLo * wHi;
+      double a = aHi + qw;
+      aLo += DoubleDouble.twoSumError(aHi, qw, a) + qwLo;
+      aHi = a;
+      double qs = qHi * sHi, qsLo = Math.fma(qHi, sHi, -qs) + qHi * sLo + qLo * sHi;
+      double g = gHi + qs;
+      gLo += DoubleDouble.twoSumError(gHi, qs, g) + qsLo;
+      gHi = g;
     }
-    double lambda = SoftmaxF64.log1pOthers(x, xo, n, m, 1.0, 0.0);
     if (grad != null) {
       SoftmaxF64.expStoreNormalize(x, xo, grad, go, n, m, 1.0, 0.0, m - ExpF64.CUTOFF);
-      double a = scale * ((1 - eps) * wLabel + eps / n * weightSum), b = scale * eps / n;
+      double a = scale * (aHi + aLo), b = scale * eps / n;
       for (int c = 0; c < n; c++) {
         grad[go + c] = Math.fma(grad[go + c], a, -b * (w == null ? 1 : w[c]));
       }
-      grad[go + label] -= scale * (1 - eps) * wLabel;
+      grad[go + label] -= scale * (1 - eps) * wl;
     }
-    double loss = (1 - eps) * wLabel * ((m - x[xo + label]) + lambda);
-    if (eps > 0) {
-      double gap = 0;
-      for (int c = 0; c < n; c++) {
-        gap += (w == null ? 1 : w[c]) * (m - x[xo + c]);
-      }
-      loss += eps / n * (gap + weightSum * lambda);
-    }
-    return loss;
+    // a gap beyond the double range (a -inf or a huge negative logit that counts) makes the loss +inf
+    return Double.isFinite(gHi) ? SoftmaxF64.log1pOthersTimesPlus(x, xo, n, m, 1.0, 0.0, aHi, aLo, gHi, gLo) : gHi;
   }
 
   static double denseRow(double[] x, int xo, int n, double[] t, int to, double[] w, double eps, double[] grad,
@@ -53,22 +87,36 @@ final class CrossEntropyF64 {
       }
       return Double.NaN;
     }
-    double mass = 0, gap = 0;
+    double keep = 1 - eps, spread = eps / n;
+    double aHi = 0, aLo = 0, gHi = 0, gLo = 0;
     for (int c = 0; c < n; c++) {
-      double weight = (w == null ? 1 : w[c]) * ((1 - eps) * t[to + c] + eps / n);
-      mass += weight;
-      if (weight != 0) {
-        gap += weight * (m - x[xo + c]);  // a zero target adds nothing, even where x is -inf
+      // weight_c = w_c ((1 - eps) t_c + eps/n), a sum of two products, in double-double
+      double tc = t[to + c];
+      double p1 = keep * tc, p1Lo = Math.fma(keep, tc, -p1);
+      double tp = p1 + spread, tpLo = DoubleDouble.twoSumError(p1, spread, tp) + p1Lo;
+      double wc = w == null ? 1 : w[c];
+      double weight = wc * tp, weightLo = Math.fma(wc, tp, -weight) + wc * tpLo;
+      if (weight == 0) {
+        continue;  // a zero target adds nothing, even where x is -inf: 0 log 0 = 0
       }
+      double a = aHi + weight;
+      aLo += DoubleDouble.twoSumError(aHi, weight, a) + weightLo;
+      aHi = a;
+      double xc = x[xo + c];
+      double d = m - xc, de = DoubleDouble.twoSumError(m, -xc, d);
+      double p = weight * d, pe = Math.fma(weight, d, -p) + weight * de + weightLo * d;
+      double g = gHi + p;
+      gLo += DoubleDouble.twoSumError(gHi, p, g) + pe;
+      gHi = g;
     }
-    double lambda = SoftmaxF64.log1pOthers(x, xo, n, m, 1.0, 0.0);
     if (grad != null) {
       SoftmaxF64.expStoreNormalize(x, xo, grad, go, n, m, 1.0, 0.0, m - ExpF64.CUTOFF);
+      double mass = aHi + aLo;
       for (int c = 0; c < n; c++) {
-        double target = (1 - eps) * t[to + c] + eps / n;
+        double target = keep * t[to + c] + spread;
         grad[go + c] = scale * Math.fma(grad[go + c], mass, -(w == null ? 1 : w[c]) * target);
       }
     }
-    return gap + mass * lambda;
+    return Double.isFinite(gHi) ? SoftmaxF64.log1pOthersTimesPlus(x, xo, n, m, 1.0, 0.0, aHi, aLo, gHi, gLo) : gHi;
   }
 }

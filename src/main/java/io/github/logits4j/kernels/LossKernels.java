@@ -35,17 +35,18 @@ public interface LossKernels {
       int go, double gradScale);
 
   /**
-   * Binary cross-entropy with logits over one row of {@code n} elements:
+   * Binary cross-entropy with logits over {@code rows x cols} elements:
    * {@code w * [(1-z) x + (1 + (pw-1) z) * softplus(-x)]}. {@code posWeight} is indexed by column,
-   * {@code weights} per element from {@code wo}. Writes each element's loss to {@code out} when not null,
-   * and {@code gradScale} times each element's gradient to {@code grad}. Returns the row's sum.
+   * {@code weights} by element (from 0). Writes each element's loss to {@code out} when not null, and
+   * {@code gradScale} times each element's gradient to {@code grad}. Returns the sum over all elements
+   * divided by {@code divisor}: the whole reduction in one call, so that a double sum is rounded once.
    */
-  double bceRow(float[] x, int xo, int n, float[] z, int zo, float[] posWeight, float[] weights, int wo,
-      float[] out, int oo, float[] grad, int go, double gradScale);
+  double bceRows(float[] x, int xo, int rows, int cols, float[] z, int zo, float[] posWeight, float[] weights,
+      float[] out, int oo, float[] grad, int go, double gradScale, double divisor);
 
-  /** Double-precision {@link #bceRow(float[], int, int, float[], int, float[], float[], int, float[], int, float[], int, double)}. */
-  double bceRow(double[] x, int xo, int n, double[] z, int zo, double[] posWeight, double[] weights, int wo,
-      double[] out, int oo, double[] grad, int go, double gradScale);
+  /** Double-precision {@link #bceRows(float[], int, int, int, float[], int, float[], float[], float[], int, float[], int, double, double)}. */
+  double bceRows(double[] x, int xo, int rows, int cols, double[] z, int zo, double[] posWeight, double[] weights,
+      double[] out, int oo, double[] grad, int go, double gradScale, double divisor);
 
   /** {@code y = 1 / (1 + exp(-x))}, elementwise. */
   void sigmoid(float[] x, int xo, float[] y, int yo, int count);

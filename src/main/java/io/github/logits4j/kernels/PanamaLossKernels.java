@@ -38,15 +38,21 @@ public final class PanamaLossKernels implements LossKernels {
   }
 
   @Override
-  public double bceRow(float[] x, int xo, int n, float[] z, int zo, float[] posWeight, float[] weights, int wo,
-      float[] out, int oo, float[] grad, int go, double gradScale) {
-    return BinaryCrossEntropyKernels.bceRow(x, xo, n, z, zo, posWeight, weights, wo, out, oo, grad, go, gradScale);
+  public double bceRows(float[] x, int xo, int rows, int cols, float[] z, int zo, float[] posWeight,
+      float[] weights, float[] out, int oo, float[] grad, int go, double gradScale, double divisor) {
+    double total = 0;
+    for (int r = 0; r < rows; r++) {
+      int at = r * cols;
+      total += BinaryCrossEntropyKernels.bceRow(x, xo + at, cols, z, zo + at, posWeight, weights, at, out,
+          oo + at, grad, go + at, gradScale);
+    }
+    return total / divisor;
   }
 
   @Override
-  public double bceRow(double[] x, int xo, int n, double[] z, int zo, double[] posWeight, double[] weights, int wo,
-      double[] out, int oo, double[] grad, int go, double gradScale) {
-    return BinaryCrossEntropyKernels.bceRow(x, xo, n, z, zo, posWeight, weights, wo, out, oo, grad, go, gradScale);
+  public double bceRows(double[] x, int xo, int rows, int cols, double[] z, int zo, double[] posWeight,
+      double[] weights, double[] out, int oo, double[] grad, int go, double gradScale, double divisor) {
+    return LogisticF64.bceRows(x, xo, rows, cols, z, zo, posWeight, weights, out, oo, grad, go, gradScale, divisor);
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -60,6 +61,9 @@ final class SoftmaxF32 {
    * the same bits in place and out of place.
    */
   static void softmaxRows(float[] x, int xOffset, float[] y, int yOffset, int rows, int n) {
+    if (rows == 0) {
+      return;
+    }
     boolean inPlace = x == y;
     int shift = firstGuess(x[xOffset]);
     for (int r = 0; r < rows; r++) {
@@ -169,9 +173,10 @@ final class SoftmaxF32 {
 
   /**
    * {@code log(sum exp(x))} of one row, with PyTorch's special values. The result {@code max + log1p(s)}
-   * cancels when the maximum is negative and close to {@code -log1p(s)}, which would magnify any error in
-   * {@code s}; so here the exponentials are evaluated in double (see {@link #expSumBelowWide}) and the
-   * float result is rounded once from a value accurate to about 2^-50 relative to {@code log1p(s)}.
+   * cancels when the maximum is negative and close to {@code -log1p(s)}, which magnifies any error in
+   * {@code s}; so the exponentials are evaluated in double ({@link #expSumBelowWide}), which leaves an
+   * error below {@code 2^-50 log1p(s)}, and a row whose result that could push across a float rounding
+   * boundary is recomputed from exact exponentials ({@link DoubleDouble.ExpSum}).
    */
   static float logSumExp(float[] x, int xo, int n) {
     float m = RowMax.max(x, xo, n);
@@ -180,37 +185,63 @@ final class SoftmaxF32 {
     }
     double others = expSumBelowWide(x, xo, n, m);
     int ties = RowMax.countEqual(x, xo, n, m);
-    return (float) (m + Math.log1p(others + (ties - 1)));
+    double lambda = Math.log1p(others + (ties - 1));
+    double result = m + lambda;
+    if (0x1p-50 * lambda <= Math.ulp((float) result) / 8) {
+      return (float) result;
+    }
+    DoubleDouble.ExpSum sum = new DoubleDouble.ExpSum();
+    for (int i = 0; i < n; i++) {
+      float v = x[xo + i];
+      if (v < m) {
+        sum.addExp((double) v - m, 0, 0);  // exact in double
+      }
+    }
+    double s = sum.hi + (ties - 1);
+    return (float) DoubleDouble.log1pPlusExact(s, DoubleDouble.twoSumError(sum.hi, ties - 1, s) + sum.lo, m, 0);
   }
 
   /**
    * {@code sum exp(x - m)} over the entries strictly below the maximum {@code m}, in double precision:
    * half-width float loads widen to double lanes, where {@code x - m} is exact, and go through the double
-   * exponential of {@link ExpF64}, biased by 2^64 and summed with Kahan compensation.
+   * exponential of {@link ExpF64}; each term is within 0.51 ulp of double and the sum is plain, which
+   * leaves the total within {@code n 2^-53} relative.
    */
   static double expSumBelowWide(float[] x, int xo, int n, float m) {
     final int lanes = D.length();
-    final DoubleVector vm = DoubleVector.broadcast(D, m), vMagic = DoubleVector.broadcast(D, ExpF64.magic(0)),
+    final double magic = ExpF64.magic(0);
+    final DoubleVector vm = DoubleVector.broadcast(D, m), vMagic = DoubleVector.broadcast(D, magic),
         vThreshold = DoubleVector.broadcast(D, m - ExpF64.CUTOFF),
-        log2e = DoubleVector.broadcast(D, ExpF64.LOG2E), zero = DoubleVector.zero(D),
-        negLn2Hi = DoubleVector.broadcast(D, -ExpF64.LN2_HI), negLn2Lo = DoubleVector.broadcast(D, -ExpF64.LN2_LO);
-    DoubleVector sum = zero, compensation = zero;
+        log2e = DoubleVector.broadcast(D, ExpF64.LOG2E_8), negLn2Hi = DoubleVector.broadcast(D, -ExpF64.LN2_8_HI),
+        negLn2Lo = DoubleVector.broadcast(D, -ExpF64.LN2_8_LO);
+    final LongVector h0 = ExpF64.hiPart(0), h1 = ExpF64.hiPart(1), h2 = ExpF64.hiPart(2), h3 = ExpF64.hiPart(3),
+        l0 = ExpF64.loPart(0), l1 = ExpF64.loPart(1), l2 = ExpF64.loPart(2), l3 = ExpF64.loPart(3);
+    DoubleVector sum = DoubleVector.zero(D);
     int i = 0;
-    for (; i < n; i += lanes) {
-      VectorMask<Float> tail = FH.indexInRange(i, n);
-      FloatVector xf = tail.allTrue() ? FloatVector.fromArray(FH, x, xo + i) : FloatVector.fromArray(FH, x, xo + i, tail);
-      DoubleVector xv = (DoubleVector) xf.convertShape(F2D, D, 0);
-      DoubleVector d = xv.sub(vm);
-      DoubleVector t = d.fma(log2e, vMagic);
-      DoubleVector k = t.sub(vMagic);
-      DoubleVector e = ExpF64.finish(t, k.fma(negLn2Hi, d), k.mul(negLn2Lo))
-          .blend(0.0, xv.compare(LT, vThreshold).or(xv.eq(vm)).or(tail.cast(D).not()));
-      DoubleVector addend = e.sub(compensation);
-      DoubleVector next = sum.add(addend);
-      compensation = next.sub(sum).sub(addend);
-      sum = next;
+    for (; i <= n - lanes; i += lanes) {
+      DoubleVector xv = (DoubleVector) FloatVector.fromArray(FH, x, xo + i).convertShape(F2D, D, 0);
+      DoubleVector z = xv.sub(vm);
+      DoubleVector t = z.fma(log2e, vMagic);
+      DoubleVector kf = t.sub(vMagic);
+      DoubleVector rHi = kf.fma(negLn2Hi, z);
+      DoubleVector small = ExpF64.smallTerms(rHi, kf.mul(negLn2Lo));
+      LongVector tb = t.reinterpretAsLongs();
+      DoubleVector th = ExpF64.lookup(tb, h0, h1, h2, h3), tl = ExpF64.lookup(tb, l0, l1, l2, l3);
+      DoubleVector p = th.mul(rHi);
+      DoubleVector sp = th.add(p);
+      DoubleVector e0 = sp.add(p.sub(sp.sub(th)).add(th.fma(rHi, p.neg())).add(th.fma(small, tl.fma(rHi, tl))));
+      DoubleVector e = e0.reinterpretAsLongs().add(ExpF64.exponentBits(tb)).reinterpretAsDoubles()
+          .blend(0.0, xv.compare(LT, vThreshold).or(xv.eq(vm)));
+      sum = sum.add(e);
     }
-    return Math.scalb(sum.reduceLanes(ADD) - compensation.reduceLanes(ADD), -ExpF64.BIAS);
+    double tail = 0;
+    for (; i < n; i++) {
+      float v = x[xo + i];
+      if (v < m && v >= m - ExpF64.CUTOFF) {
+        tail += ExpF64.exp((double) v - m, 0, magic);
+      }
+    }
+    return Math.scalb(sum.reduceLanes(ADD) + tail, -ExpF64.BIAS);
   }
 
   /**

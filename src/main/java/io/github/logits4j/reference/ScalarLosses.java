@@ -168,41 +168,41 @@ public final class ScalarLosses implements LossKernels {
   // ---------------------------------------------------------------------------------- binary cross-entropy
 
   @Override
-  public double bceRow(float[] x, int xo, int n, float[] z, int zo, float[] posWeight, float[] weights, int wo,
-      float[] out, int oo, float[] grad, int go, double gradScale) {
+  public double bceRows(float[] x, int xo, int rows, int cols, float[] z, int zo, float[] posWeight,
+      float[] weights, float[] out, int oo, float[] grad, int go, double gradScale, double divisor) {
     double sum = 0;
-    for (int j = 0; j < n; j++) {
-      double pw = posWeight == null ? 1 : posWeight[j];
-      double w = weights == null ? 1 : weights[wo + j];
-      double l = bce(x[xo + j], z[zo + j], pw, w);
+    for (int i = 0; i < rows * cols; i++) {
+      double pw = posWeight == null ? 1 : posWeight[i % cols];
+      double w = weights == null ? 1 : weights[i];
+      double l = bce(x[xo + i], z[zo + i], pw, w);
       sum += l;
       if (out != null) {
-        out[oo + j] = (float) l;
+        out[oo + i] = (float) l;
       }
       if (grad != null) {
-        grad[go + j] = (float) (gradScale * bceGradient(x[xo + j], z[zo + j], pw, w));
+        grad[go + i] = (float) (gradScale * bceGradient(x[xo + i], z[zo + i], pw, w));
       }
     }
-    return sum;
+    return sum / divisor;
   }
 
   @Override
-  public double bceRow(double[] x, int xo, int n, double[] z, int zo, double[] posWeight, double[] weights, int wo,
-      double[] out, int oo, double[] grad, int go, double gradScale) {
+  public double bceRows(double[] x, int xo, int rows, int cols, double[] z, int zo, double[] posWeight,
+      double[] weights, double[] out, int oo, double[] grad, int go, double gradScale, double divisor) {
     double sum = 0;
-    for (int j = 0; j < n; j++) {
-      double pw = posWeight == null ? 1 : posWeight[j];
-      double w = weights == null ? 1 : weights[wo + j];
-      double l = bce(x[xo + j], z[zo + j], pw, w);
+    for (int i = 0; i < rows * cols; i++) {
+      double pw = posWeight == null ? 1 : posWeight[i % cols];
+      double w = weights == null ? 1 : weights[i];
+      double l = bce(x[xo + i], z[zo + i], pw, w);
       sum += l;
       if (out != null) {
-        out[oo + j] = l;
+        out[oo + i] = l;
       }
       if (grad != null) {
-        grad[go + j] = gradScale * bceGradient(x[xo + j], z[zo + j], pw, w);
+        grad[go + i] = gradScale * bceGradient(x[xo + i], z[zo + i], pw, w);
       }
     }
-    return sum;
+    return sum / divisor;
   }
 
   /**
