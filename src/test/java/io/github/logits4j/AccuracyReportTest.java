@@ -52,6 +52,7 @@ class AccuracyReportTest {
               assertTrue(ee <= Bounds.logSumExp(b, row, exactE.toDouble()), "logSumExp " + ee + " ulp in " + b);
               worst.merge("logSumExp " + dtype, ee, Math::max);
             }
+            measureLosses(b, dtype, worst);
           }
         }
       }
@@ -62,5 +63,70 @@ class AccuracyReportTest {
     Files.createDirectories(out.getParent());
     Files.writeString(out, md.toString());
     System.out.println(md);
+  }
+
+  /**
+   * Row cross-entropy with the top label (the tiny losses of confident rows) and with the first label,
+   * BCE element losses with targets 0, 1 and 0.25, sigmoid and log-sigmoid of every logit.
+   */
+  private static void measureLosses(Batch b, String dtype, Map<String, Double> worst) {
+    int rows = b.rows(), cols = b.cols(), n = rows * cols;
+    int[] top = Ops.argmax(b), first = new int[rows];
+    for (int[] labels : new int[][] {top, first}) {
+      boolean finite = true;
+      for (int r = 0; r < rows; r++) {
+        finite &= b.row(r)[labels[r]] != Double.NEGATIVE_INFINITY && !Double.isNaN(b.row(r)[labels[r]]);
+      }
+      if (!finite) {
+        continue;
+      }
+      double[] losses = LossPropertiesTest.rowLosses(CrossEntropy.sparse(), b, labels);
+      for (int r = 0; r < rows; r++) {
+        DD exact = Exact.logSumExp(b.row(r)).sub(DD.of(b.row(r)[labels[r]]));
+        double e = Ops.ulps(b, losses[r], exact);
+        assertTrue(e <= Bounds.rowLoss(b, b.row(r)), "row cross-entropy " + e + " ulp in row " + r + " of " + b);
+        worst.merge("row cross-entropy " + dtype, e, Math::max);
+      }
+    }
+    double[] targets = {0, 1, 0.25};
+    double[] z = new double[n];
+    for (int i = 0; i < n; i++) {
+      z[i] = targets[i % 3];
+    }
+    double[] bce = new double[n], sig = new double[n], logSig = new double[n];
+    if (b.isFloat()) {
+      float[] out = new float[n], zf = new float[n], s = new float[n], ls = new float[n];
+      for (int i = 0; i < n; i++) {
+        zf[i] = (float) z[i];
+      }
+      BinaryCrossEntropy.withLogits().elementLosses(b.floats(), cols, zf, out);
+      Logits.sigmoid(b.floats(), s);
+      Logits.logSigmoid(b.floats(), ls);
+      bce = Ops.widen(out);
+      sig = Ops.widen(s);
+      logSig = Ops.widen(ls);
+    } else {
+      BinaryCrossEntropy.withLogits().elementLosses(b.values(), cols, z, bce);
+      Logits.sigmoid(b.values(), sig);
+      Logits.logSigmoid(b.values(), logSig);
+    }
+    for (int i = 0; i < n; i++) {
+      double x = b.values()[i];
+      if (Double.isInfinite(x)) {
+        continue;  // the special values have their own example tests
+      }
+      double eb = Ops.ulps(b, bce[i], SigmoidPropertiesTest.bce(x, z[i]));
+      double es = Ops.ulps(b, sig[i], SigmoidPropertiesTest.sigmoid(x));
+      double el = Ops.ulps(b, logSig[i], SigmoidPropertiesTest.logSigmoid(x));
+      boolean relaxed = Bounds.SCALAR && !b.isFloat();
+      if (!relaxed) {
+        assertTrue(eb <= Bounds.ROW_LOSS, "BCE " + eb + " ulp at x = " + x + ", z = " + z[i]);
+        assertTrue(es <= Bounds.SIGMOID, "sigmoid " + es + " ulp at x = " + x);
+        assertTrue(el <= Bounds.SIGMOID, "logSigmoid " + el + " ulp at x = " + x);
+      }
+      worst.merge("BCE with logits (element) " + dtype, eb, Math::max);
+      worst.merge("sigmoid " + dtype, es, Math::max);
+      worst.merge("logSigmoid " + dtype, el, Math::max);
+    }
   }
 }

@@ -18,7 +18,7 @@ class LongRowTest {
   static final int COLS = 128 * 1024;
 
   @ParameterizedTest
-  @EnumSource(value = Regime.class, names = {"SMALL", "SPREAD", "CONFIDENT", "TIES"})
+  @EnumSource(value = Regime.class, names = {"SMALL", "SPREAD", "CONFIDENT", "ALMOST_CERTAIN", "TIES", "MASKED", "NEAR_MAX"})
   void longRowsStayWithinBound(Regime regime) {
     for (boolean isFloat : new boolean[] {true, false}) {
       Batch b = Batches.make(regime, 1, COLS, 42, isFloat);
@@ -41,6 +41,19 @@ class LongRowTest {
       assertTrue(fl <= Bounds.logSoftmax(b, b.row(0), 1.0), () -> "logSoftmax " + fl + " ulp on " + b);
       double lseBound = Bounds.logSumExp(b, b.row(0), exactLse.toDouble());
       assertTrue(lseErr <= lseBound, () -> "logSumExp " + lseErr + " ulp on " + b);
+
+      // the loss of the top label is tiny in a confident row; the loss of entry 7 is large
+      for (int label : new int[] {Ops.argmax(b)[0], 7}) {
+        if (b.row(0)[label] == Double.NEGATIVE_INFINITY) {
+          continue;
+        }
+        double loss = LossPropertiesTest.rowLosses(CrossEntropy.sparse(), b, new int[] {label})[0];
+        DD exact = exactLse.sub(DD.of(b.row(0)[label]));
+        double err = Ops.ulps(b, loss, exact);
+        // the scalar fallback's double row sum is a running sum: up to COLS half-ulps of log's argument
+        double bound = Bounds.rowLoss(b, b.row(0)) + (Bounds.SCALAR && !isFloat ? COLS : 0);
+        assertTrue(err <= bound, () -> "row loss " + err + " ulp on " + b);
+      }
 
       // A naive float running sum over the same row drifts far beyond that.
       if (isFloat && regime == Regime.SMALL) {

@@ -234,9 +234,11 @@ final class LogisticF64 {
    */
   static DoubleVector log1pScaledPlus(DoubleVector eHi, DoubleVector eLo, DoubleVector lwHi, DoubleVector lwLo,
       DoubleVector aHi, DoubleVector aLo) {
-    // 1 + e = 2^b (1 + g): b = 0, g = e, or, above sqrt(2) - 1, b = 1, g = (e - 1)/2 (e - 1 exact)
+    // 1 + e = 2^b (1 + g): b = 0, g = e, or, above sqrt(2) - 1, b = 1, g = (e - 1)/2. Below 1/2, e - 1
+    // rounds, so its error (a Fast2Sum, as |-1| >= e) joins the low part.
     VectorMask<Double> big = eHi.compare(GT, SQRT2_MINUS_1);
-    DoubleVector gHi = eHi.blend(eHi.sub(1.0).mul(0.5), big), gLo = eLo.blend(eLo.mul(0.5), big);
+    DoubleVector eMinus1 = eHi.sub(1.0), eMinus1Lo = eHi.sub(eMinus1.add(1.0));
+    DoubleVector gHi = eHi.blend(eMinus1.mul(0.5), big), gLo = eLo.blend(eLo.add(eMinus1Lo).mul(0.5), big);
     DoubleVector dHi = gHi.add(2.0);
     DoubleVector dLo = twoSumError(DoubleVector.broadcast(D, 2.0), gHi, dHi).add(gLo);
     DoubleVector tHi = gHi.div(dHi);
@@ -292,7 +294,8 @@ final class LogisticF64 {
 
   static double log1pScaledPlus(double eHi, double eLo, double lwHi, double lwLo, double aHi, double aLo) {
     boolean big = eHi > SQRT2_MINUS_1;
-    double gHi = big ? (eHi - 1.0) * 0.5 : eHi, gLo = big ? eLo * 0.5 : eLo;
+    double eMinus1 = eHi - 1.0, eMinus1Lo = eHi - (eMinus1 + 1.0);  // Fast2Sum error: |-1| >= e
+    double gHi = big ? eMinus1 * 0.5 : eHi, gLo = big ? (eLo + eMinus1Lo) * 0.5 : eLo;
     double dHi = gHi + 2.0;
     double dLo = DoubleDouble.twoSumError(2.0, gHi, dHi) + gLo;
     double tHi = gHi / dHi;

@@ -107,6 +107,11 @@ public final class PanamaLogitKernels implements LogitKernels {
 
   @Override
   public void argmax(float[] x, int xOffset, int[] out, int outOffset, int rows, int cols) {
+    if (cols < 2 * VectorWidth.FLOAT.length()) {
+      // one scalar pass per row beats the two vector passes over so few entries; same semantics
+      ScalarReference.INSTANCE.argmax(x, xOffset, out, outOffset, rows, cols);
+      return;
+    }
     for (int r = 0; r < rows; r++) {
       out[outOffset + r] = Argmax.argmax(x, xOffset + r * cols, cols);
     }
@@ -114,6 +119,10 @@ public final class PanamaLogitKernels implements LogitKernels {
 
   @Override
   public void argmax(double[] x, int xOffset, int[] out, int outOffset, int rows, int cols) {
+    if (cols < 2 * VectorWidth.DOUBLE.length()) {
+      ScalarReference.INSTANCE.argmax(x, xOffset, out, outOffset, rows, cols);
+      return;
+    }
     for (int r = 0; r < rows; r++) {
       out[outOffset + r] = Argmax.argmax(x, xOffset + r * cols, cols);
     }

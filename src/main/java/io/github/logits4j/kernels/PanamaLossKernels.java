@@ -40,6 +40,11 @@ public final class PanamaLossKernels implements LossKernels {
   @Override
   public double bceRows(float[] x, int xo, int rows, int cols, float[] z, int zo, float[] posWeight,
       float[] weights, float[] out, int oo, float[] grad, int go, double gradScale, double divisor) {
+    if (posWeight == null) {
+      // every element is independent: one pass over the whole batch, whatever the row width
+      return BinaryCrossEntropyKernels.bceRow(x, xo, rows * cols, z, zo, null, weights, 0, out, oo, grad, go,
+          gradScale) / divisor;
+    }
     double total = 0;
     for (int r = 0; r < rows; r++) {
       int at = r * cols;

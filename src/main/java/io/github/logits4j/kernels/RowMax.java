@@ -43,6 +43,9 @@ final class RowMax {
    * min of the bits when no entry is negative, and the unsigned max otherwise.
    */
   static long maxAndMin(float[] x, int offset, int n) {
+    if (n < F.length()) {
+      return NarrowRows.maxAndMin(x, offset, n);
+    }
     int lanes = F.length();
     IntVector smax = IntVector.broadcast(I, Integer.MIN_VALUE);
     IntVector smin = IntVector.broadcast(I, Integer.MAX_VALUE);
@@ -79,6 +82,17 @@ final class RowMax {
   }
 
   static double max(double[] x, int offset, int n) {
+    if (n < D.length()) {
+      double m = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < n; i++) {
+        double v = x[offset + i];
+        if (v != v) {
+          return v;
+        }
+        m = v > m ? v : m;
+      }
+      return m;
+    }
     int lanes = D.length();
     LongVector smax = LongVector.broadcast(J, Long.MIN_VALUE);
     LongVector smin = LongVector.broadcast(J, Long.MAX_VALUE);
@@ -105,6 +119,9 @@ final class RowMax {
 
   /** How many entries equal {@code m} numerically (so -0.0 counts for +0.0). */
   static int countEqual(float[] x, int offset, int n, float m) {
+    if (n < F.length()) {
+      return NarrowRows.countEqual(x, offset, n, m);
+    }
     int lanes = F.length();
     FloatVector vm = FloatVector.broadcast(F, m);
     int count = 0;
@@ -120,6 +137,13 @@ final class RowMax {
   }
 
   static int countEqual(double[] x, int offset, int n, double m) {
+    if (n < D.length()) {
+      int count = 0;
+      for (int i = 0; i < n; i++) {
+        count += x[offset + i] == m ? 1 : 0;
+      }
+      return count;
+    }
     int lanes = D.length();
     DoubleVector vm = DoubleVector.broadcast(D, m);
     int count = 0;

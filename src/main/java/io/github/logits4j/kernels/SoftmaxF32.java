@@ -183,11 +183,13 @@ final class SoftmaxF32 {
     if (!Float.isFinite(m)) {
       return m;  // NaN, +inf, or -inf for an all -inf row
     }
-    double others = expSumBelowWide(x, xo, n, m);
-    int ties = RowMax.countEqual(x, xo, n, m);
-    double lambda = Math.log1p(others + (ties - 1));
+    boolean narrow = n < F.length();
+    double lambda = narrow
+        ? NarrowRows.log1pOthers(x, xo, n, m, 1.0)
+        : Math.log1p(expSumBelowWide(x, xo, n, m) + (RowMax.countEqual(x, xo, n, m) - 1));
     double result = m + lambda;
-    if (0x1p-50 * lambda <= Math.ulp((float) result) / 8) {
+    // the narrow path's scalar exponentials and log are looser: allow it 2^-48 relative
+    if ((narrow ? 0x1p-48 : 0x1p-50) * lambda <= Math.ulp((float) result) / 8) {
       return (float) result;
     }
     DoubleDouble.ExpSum sum = new DoubleDouble.ExpSum();
@@ -197,6 +199,7 @@ final class SoftmaxF32 {
         sum.addExp((double) v - m, 0, 0);  // exact in double
       }
     }
+    int ties = RowMax.countEqual(x, xo, n, m);
     double s = sum.hi + (ties - 1);
     return (float) DoubleDouble.log1pPlusExact(s, DoubleDouble.twoSumError(sum.hi, ties - 1, s) + sum.lo, m, 0);
   }
@@ -250,6 +253,9 @@ final class SoftmaxF32 {
    * that a confident row, where {@code s} is tiny, keeps full relative accuracy.
    */
   static double log1pOthers(float[] x, int xo, int n, float m, double beta, float betaHi, float betaLo) {
+    if (n < F.length()) {
+      return NarrowRows.log1pOthers(x, xo, n, m, beta);
+    }
     double zMax = m * beta;
     boolean direct = Math.abs(zMax) <= ExpF32.DIRECT_LIMIT;
     int shift = direct ? ExpF32.shiftFor(zMax) : 0;

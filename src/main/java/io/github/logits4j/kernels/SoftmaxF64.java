@@ -33,6 +33,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class SoftmaxF64 {
   private static final VectorSpecies<Double> D = VectorWidth.DOUBLE;
   private static final VectorShuffle<Double> SWAP_1 = VectorShuffle.fromOp(D, i -> i ^ 1);
+  /** Rows narrower than this run the scalar twin: masked passes over so few entries cost more. */
+  static final int NARROW = 2 * D.length();
   private static final VectorShuffle<Double> SWAP_2 = VectorShuffle.fromOp(D, i -> i ^ (2 % D.length()));
   private static final VectorShuffle<Double> SWAP_4 = VectorShuffle.fromOp(D, i -> i ^ (4 % D.length()));
 
@@ -103,7 +105,7 @@ final class SoftmaxF64 {
       double cHi, double cLo, double aHi, double aLo) {
     double threshold = m - ExpF64.CUTOFF / betaHi;
     int ties = RowMax.countEqual(x, xo, n, m);
-    if (n < D.length()) {
+    if (n < NARROW) {
       return sumScalar(x, xo, n, m, betaHi, betaLo, threshold, true, null, 0, ties - 1, cHi, cLo, aHi, aLo);
     }
     return sumBelow(x, xo, n, m, betaHi, betaLo, threshold, ties - 1, cHi, cLo, aHi, aLo);
@@ -117,7 +119,7 @@ final class SoftmaxF64 {
    */
   static void expStoreNormalize(double[] x, int xo, double[] y, int yo, int n, double m, double betaHi,
       double betaLo, double threshold) {
-    if (n < D.length()) {
+    if (n < NARROW) {
       sumScalar(x, xo, n, m, betaHi, betaLo, threshold, false, y, yo, 0, 1, 0, 0, 0);
       return;
     }

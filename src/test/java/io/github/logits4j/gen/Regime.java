@@ -92,6 +92,22 @@ public enum Regime {
       row[rnd.nextInt(row.length)] = top;
     }
   },
+  /**
+   * The top probability about 1 - 1e-9: the others sit ln((n - 1) 1e9) below it, jittered. Here log-softmax
+   * of the top entry is about -1e-9, and forming it as {@code log(s)} instead of {@code log1p(s - 1)} loses
+   * half its digits.
+   */
+  ALMOST_CERTAIN {
+    @Override
+    void fill(double[] row, SplittableRandom rnd, boolean isFloat) {
+      double top = gaussian(rnd) * 5;
+      double gap = Math.log(Math.max(1, row.length - 1) * 1e9);
+      for (int j = 0; j < row.length; j++) {
+        row[j] = top - gap + (rnd.nextDouble() - 0.5);
+      }
+      row[rnd.nextInt(row.length)] = top;
+    }
+  },
   /** Tiny and subnormal magnitudes: every exponential rounds to about 1. */
   TINY {
     @Override
