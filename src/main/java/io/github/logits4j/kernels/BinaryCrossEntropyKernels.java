@@ -1,5 +1,7 @@
 package io.github.logits4j.kernels;
 
+import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.ABS;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.D2F;
@@ -65,7 +67,7 @@ final class BinaryCrossEntropyKernels {
     DoubleVector th = ExpF64.lookup(tb, ExpF64.hiPart(0), ExpF64.hiPart(1), ExpF64.hiPart(2), ExpF64.hiPart(3));
     DoubleVector tl = ExpF64.lookup(tb, ExpF64.loPart(0), ExpF64.loPart(1), ExpF64.loPart(2), ExpF64.loPart(3));
     DoubleVector e0 = th.add(th.fma(rHi.add(small), tl));
-    return e0.reinterpretAsLongs().add(ExpF64.exponentBits(tb)).reinterpretAsDoubles().mul(0x1p-64)
+    return e0.reinterpretAsLongs().add(tb.lanewise(ASHR, 3).lanewise(LSHL, 52)).reinterpretAsDoubles().mul(0x1p-64)
         .blend(0.0, a.compare(LT, -ExpF64.CUTOFF));
   }
 
@@ -156,52 +158,58 @@ final class BinaryCrossEntropyKernels {
   }
 
   /**
-   * The common case, no weights and no gradient, in its own small loop: lanes with an infinite logit go
-   * to the scalar form, which keeps the limits out of the vector code.
+   * The common case, no weights and no gradient: one double vector's worth of elements per call of
+   * {@link #unweightedBlock}. The vector work sits in that small method alone because, written as one
+   * loop with the float exponential and its tail, it exceeded C2's node budget for inlining, and the
+   * helpers left as calls boxed their vectors (about 24 bytes allocated per element).
    */
   private static double unweightedLossRow(float[] x, int xo, int n, float[] z, int zo, float[] out, int oo) {
-    final int lanes = F.length(), half = D.length();
-    DoubleVector sum = DoubleVector.zero(D);
-    double special = 0;
+    final int lanes = D.length();
+    double sum = 0;
     int i = 0;
     for (; i <= n - lanes; i += lanes) {
-      FloatVector xf = FloatVector.fromArray(F, x, xo + i);
-      if (xf.lanewise(ABS).eq(Float.POSITIVE_INFINITY).anyTrue()) {
-        for (int j = i; j < i + lanes; j++) {
-          double l = Scalar.bce(x[xo + j], z[zo + j], 1, 1);
-          special += l;
-          if (out != null) {
-            out[oo + j] = (float) l;
-          }
-        }
-        continue;
-      }
-      FloatVector biased = expNegAbsBiased(xf);
-      for (int h = 0; h < 2; h++) {
-        int at = i + h * half;
-        DoubleVector xv = wide(x, xo + at);
-        DoubleVector zv = wide(z, zo + at);
-        DoubleVector linear = zv.neg().add(1.0).mul(xv).blend(zv.mul(xv).neg(), xv.compare(LT, 0.0));
-        DoubleVector l = log1pForFloat(unbias(biased, h)).add(linear);
-        sum = sum.add(l);
-        if (out != null) {
-          ((FloatVector) l.convertShape(D2F, FH, 0)).intoArray(out, oo + at);
-        }
-      }
+      sum += unweightedBlock(x, xo + i, z, zo + i, out, out == null ? 0 : oo + i);
     }
-    // The scalar tail is written inline: it also keeps this method above C2's inlining size, so the
-    // kernel compiles as its own unit instead of inside its caller, where the vector code would exceed
-    // the inlining node budget and be left as boxed calls.
-    double tail = 0;
     for (int j = i; j < n; j++) {
-      double pwj = 1, wj = 1;
-      double l = Scalar.bce(x[xo + j], z[zo + j], pwj, wj);
-      tail += l;
+      double l = Scalar.bce(x[xo + j], z[zo + j], 1, 1);
+      sum += l;
       if (out != null) {
         out[oo + j] = (float) l;
       }
     }
-    return sum.reduceLanes(ADD) + special + tail;
+    return sum;
+  }
+
+  /**
+   * The loss of the {@code D.length()} elements at {@code xo}, in double: {@code exp(-|x|)} to 0.51 double
+   * ulp, {@code log1p} of it to 6e-10 relative, so each element is rounded once to float. Lanes with an
+   * infinite logit go to the scalar form, which keeps the limits out of the vector code.
+   */
+  private static double unweightedBlock(float[] x, int xo, float[] z, int zo, float[] out, int oo) {
+    // Order matters here: C2 stops inlining this package's helpers once the method's node count passes
+    // its budget, while the Vector API's own methods are always inlined. So the helpers come first and the
+    // rest is written with Vector API calls only.
+    DoubleVector xv = (DoubleVector) FloatVector.fromArray(FH, x, xo).convertShape(F2D, D, 0);
+    DoubleVector a = xv.lanewise(ABS).neg();
+    if (a.eq(Double.NEGATIVE_INFINITY).anyTrue()) {
+      double special = 0;
+      for (int j = 0; j < D.length(); j++) {
+        double l = Scalar.bce(x[xo + j], z[zo + j], 1, 1);
+        special += l;
+        if (out != null) {
+          out[oo + j] = (float) l;
+        }
+      }
+      return special;
+    }
+    DoubleVector softplus = log1pForFloat(expNonPositive(a));
+    DoubleVector zv = (DoubleVector) FloatVector.fromArray(FH, z, zo).convertShape(F2D, D, 0);
+    DoubleVector linear = zv.neg().add(1.0).mul(xv).blend(zv.mul(xv).neg(), xv.compare(LT, 0.0));
+    DoubleVector l = softplus.add(linear);
+    if (out != null) {
+      ((FloatVector) l.convertShape(D2F, FH, 0)).intoArray(out, oo);
+    }
+    return l.reduceLanes(ADD);
   }
 
   private static double lossRow(float[] x, int xo, int n, float[] z, int zo, float[] pw, float[] w, int wo,

@@ -79,11 +79,13 @@ final class ExpF64 {
   // ------------------------------------------------------------------------------------------ vector
 
   static LongVector hiPart(int p) {
-    return LongVector.fromArray(J, LANES_HI, (p % PARTS) * J.length());
+    // parts the lookup never reads stay null: fewer loads keep big kernels under C2's inlining budget
+    return p < PARTS ? LongVector.fromArray(J, LANES_HI, p * J.length()) : null;
   }
 
   static LongVector loPart(int p) {
-    return LongVector.fromArray(J, LANES_LO, (p % PARTS) * J.length());
+    // parts the lookup never reads stay null: fewer loads keep big kernels under C2's inlining budget
+    return p < PARTS ? LongVector.fromArray(J, LANES_LO, p * J.length()) : null;
   }
 
   /** Table entry {@code index & 7} in every lane. */

@@ -1,5 +1,7 @@
 package io.github.logits4j.kernels;
 
+import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.ABS;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.GE;
@@ -78,7 +80,7 @@ final class LogisticF64 {
         DoubleVector s = th.add(p);
         DoubleVector lo = p.sub(s.sub(th)).add(th.fma(rHi, p.neg())).add(th.fma(small, tl.fma(rHi, tl)));
         DoubleVector e0 = s.add(lo);
-        LongVector exponent = ExpF64.exponentBits(tb);
+        LongVector exponent = tb.lanewise(ASHR, 3).lanewise(LSHL, 52);
         VectorMask<Double> negligible = a.compare(LT, -ExpF64.CUTOFF);
         DoubleVector eHi = e0.reinterpretAsLongs().add(exponent).reinterpretAsDoubles().mul(0x1p-64)
             .blend(0.0, negligible);
@@ -167,7 +169,7 @@ final class LogisticF64 {
       DoubleVector s = th.add(p);
       DoubleVector lo = p.sub(s.sub(th)).add(th.fma(rHi, p.neg())).add(th.fma(small, tl.fma(rHi, tl)));
       DoubleVector e0 = s.add(lo);
-      LongVector exponent = ExpF64.exponentBits(tb);
+      LongVector exponent = tb.lanewise(ASHR, 3).lanewise(LSHL, 52);
       VectorMask<Double> negligible = a.compare(LT, -ExpF64.CUTOFF);
       DoubleVector eHi = e0.reinterpretAsLongs().add(exponent).reinterpretAsDoubles().mul(0x1p-64)
           .blend(0.0, negligible);
@@ -210,7 +212,7 @@ final class LogisticF64 {
       DoubleVector s = th.add(p);
       DoubleVector lo = p.sub(s.sub(th)).add(th.fma(rHi, p.neg())).add(th.fma(small, tl.fma(rHi, tl)));
       DoubleVector e0 = s.add(lo);
-      LongVector exponent = ExpF64.exponentBits(tb);
+      LongVector exponent = tb.lanewise(ASHR, 3).lanewise(LSHL, 52);
       VectorMask<Double> negligible = a.compare(LT, -ExpF64.CUTOFF);
       DoubleVector eHi = e0.reinterpretAsLongs().add(exponent).reinterpretAsDoubles().mul(0x1p-64)
           .blend(0.0, negligible);

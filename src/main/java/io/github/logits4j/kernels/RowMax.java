@@ -3,6 +3,7 @@ package io.github.logits4j.kernels;
 import static jdk.incubator.vector.VectorOperators.MAX;
 import static jdk.incubator.vector.VectorOperators.MIN;
 import static jdk.incubator.vector.VectorOperators.UMAX;
+import static jdk.incubator.vector.VectorOperators.XOR;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -57,7 +58,9 @@ final class RowMax {
       smin = smin.min(v);
       umax = umax.lanewise(UMAX, v);
     }
-    int hi = smax.reduceLanes(MAX), lo = smin.reduceLanes(MIN), unsignedHi = umax.reduceLanes(UMAX);
+    // an unsigned max reduction has no intrinsic (it would box); flipping the sign bit makes it a signed one
+    int hi = smax.reduceLanes(MAX), lo = smin.reduceLanes(MIN),
+        unsignedHi = umax.lanewise(XOR, Integer.MIN_VALUE).reduceLanes(MAX) ^ Integer.MIN_VALUE;
     // The tail in scalar code: masked integer lanewise operations are not intrinsified.
     for (; i < n; i++) {
       int b = Float.floatToRawIntBits(x[offset + i]);
@@ -104,7 +107,8 @@ final class RowMax {
       smin = smin.min(v);
       umax = umax.lanewise(UMAX, v);
     }
-    long hi = smax.reduceLanes(MAX), lo = smin.reduceLanes(MIN), unsignedHi = umax.reduceLanes(UMAX);
+    long hi = smax.reduceLanes(MAX), lo = smin.reduceLanes(MIN),
+        unsignedHi = umax.lanewise(XOR, Long.MIN_VALUE).reduceLanes(MAX) ^ Long.MIN_VALUE;
     for (; i < n; i++) {
       long b = Double.doubleToRawLongBits(x[offset + i]);
       hi = Math.max(hi, b);

@@ -1,5 +1,7 @@
 package io.github.logits4j.kernels;
 
+import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.F2D;
 import static jdk.incubator.vector.VectorOperators.D2F;
@@ -233,7 +235,7 @@ final class SoftmaxF32 {
       DoubleVector p = th.mul(rHi);
       DoubleVector sp = th.add(p);
       DoubleVector e0 = sp.add(p.sub(sp.sub(th)).add(th.fma(rHi, p.neg())).add(th.fma(small, tl.fma(rHi, tl))));
-      DoubleVector e = e0.reinterpretAsLongs().add(ExpF64.exponentBits(tb)).reinterpretAsDoubles()
+      DoubleVector e = e0.reinterpretAsLongs().add(tb.lanewise(ASHR, 3).lanewise(LSHL, 52)).reinterpretAsDoubles()
           .blend(0.0, xv.compare(LT, vThreshold).or(xv.eq(vm)));
       sum = sum.add(e);
     }

@@ -1,5 +1,7 @@
 package io.github.logits4j.kernels;
 
+import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.IS_INFINITE;
 import static jdk.incubator.vector.VectorOperators.LT;
 
@@ -154,7 +156,7 @@ final class SoftmaxF64 {
       DoubleVector s = th.add(p);
       DoubleVector lo = p.sub(s.sub(th)).add(th.fma(rHi, p.neg())).add(th.fma(small, tl.fma(rHi, tl)));
       DoubleVector e0 = s.add(lo);
-      LongVector exponent = ExpF64.exponentBits(tb);
+      LongVector exponent = tb.lanewise(ASHR, 3).lanewise(LSHL, 52);
       VectorMask<Double> negligible = xv.compare(LT, vThreshold);
       DoubleVector e = e0.reinterpretAsLongs().add(exponent).reinterpretAsDoubles().blend(0.0, negligible);
       e.intoArray(y, yo + i);
@@ -164,21 +166,23 @@ final class SoftmaxF64 {
       compensation = compensation.add(sum.blend(e, termIsBigger).sub(next).add(e.blend(sum, termIsBigger)));
       sum = next;
     }
-    // The lanes' double-double totals, folded pairwise with TwoSum until every lane holds the row's.
+    // The lanes' double-double totals, folded pairwise with TwoSum until every lane holds the row's. The
+    // TwoSums are written out: these kernels exceed C2's node budget for inlining helper methods, and a
+    // helper left as a call would box its vector arguments.
     DoubleVector hi = sum, lo = compensation.add(lost);
     if (lanes > 1) {
-      DoubleVector oh = hi.rearrange(SWAP_1), s = hi.add(oh);
-      lo = lo.add(lo.rearrange(SWAP_1)).add(twoSumError(hi, oh, s));
+      DoubleVector oh = hi.rearrange(SWAP_1), s = hi.add(oh), bb = s.sub(hi);
+      lo = lo.add(lo.rearrange(SWAP_1)).add(hi.sub(s.sub(bb)).add(oh.sub(bb)));  // TwoSum, spelled out
       hi = s;
     }
     if (lanes > 2) {
-      DoubleVector oh = hi.rearrange(SWAP_2), s = hi.add(oh);
-      lo = lo.add(lo.rearrange(SWAP_2)).add(twoSumError(hi, oh, s));
+      DoubleVector oh = hi.rearrange(SWAP_2), s = hi.add(oh), bb = s.sub(hi);
+      lo = lo.add(lo.rearrange(SWAP_2)).add(hi.sub(s.sub(bb)).add(oh.sub(bb)));  // TwoSum, spelled out
       hi = s;
     }
     if (lanes > 4) {
-      DoubleVector oh = hi.rearrange(SWAP_4), s = hi.add(oh);
-      lo = lo.add(lo.rearrange(SWAP_4)).add(twoSumError(hi, oh, s));
+      DoubleVector oh = hi.rearrange(SWAP_4), s = hi.add(oh), bb = s.sub(hi);
+      lo = lo.add(lo.rearrange(SWAP_4)).add(hi.sub(s.sub(bb)).add(oh.sub(bb)));  // TwoSum, spelled out
       hi = s;
     }
     double sHi = hi.lane(0), sLo = lo.lane(0);
@@ -229,7 +233,7 @@ final class SoftmaxF64 {
       DoubleVector s = th.add(p);
       DoubleVector lo = p.sub(s.sub(th)).add(th.fma(rHi, p.neg())).add(th.fma(small, tl.fma(rHi, tl)));
       DoubleVector e0 = s.add(lo);
-      LongVector exponent = ExpF64.exponentBits(tb);
+      LongVector exponent = tb.lanewise(ASHR, 3).lanewise(LSHL, 52);
       VectorMask<Double> left = xv.compare(LT, vThreshold).or(xv.eq(vMax));
       DoubleVector e = e0.reinterpretAsLongs().add(exponent).reinterpretAsDoubles().blend(0.0, left);
       lost = lost.add(lo.sub(e0.sub(s)).mul(exponent.add(one).reinterpretAsDoubles()).blend(0.0, left));
@@ -240,18 +244,18 @@ final class SoftmaxF64 {
     }
     DoubleVector hi = sum, lo = compensation.add(lost);
     if (lanes > 1) {
-      DoubleVector oh = hi.rearrange(SWAP_1), s = hi.add(oh);
-      lo = lo.add(lo.rearrange(SWAP_1)).add(twoSumError(hi, oh, s));
+      DoubleVector oh = hi.rearrange(SWAP_1), s = hi.add(oh), bb = s.sub(hi);
+      lo = lo.add(lo.rearrange(SWAP_1)).add(hi.sub(s.sub(bb)).add(oh.sub(bb)));  // TwoSum, spelled out
       hi = s;
     }
     if (lanes > 2) {
-      DoubleVector oh = hi.rearrange(SWAP_2), s = hi.add(oh);
-      lo = lo.add(lo.rearrange(SWAP_2)).add(twoSumError(hi, oh, s));
+      DoubleVector oh = hi.rearrange(SWAP_2), s = hi.add(oh), bb = s.sub(hi);
+      lo = lo.add(lo.rearrange(SWAP_2)).add(hi.sub(s.sub(bb)).add(oh.sub(bb)));  // TwoSum, spelled out
       hi = s;
     }
     if (lanes > 4) {
-      DoubleVector oh = hi.rearrange(SWAP_4), s = hi.add(oh);
-      lo = lo.add(lo.rearrange(SWAP_4)).add(twoSumError(hi, oh, s));
+      DoubleVector oh = hi.rearrange(SWAP_4), s = hi.add(oh), bb = s.sub(hi);
+      lo = lo.add(lo.rearrange(SWAP_4)).add(hi.sub(s.sub(bb)).add(oh.sub(bb)));  // TwoSum, spelled out
       hi = s;
     }
     double sHi = hi.lane(0), sLo = lo.lane(0);

@@ -43,17 +43,26 @@ public final class Exact {
    * adding them to 1 first would leave them only the 53 bits of the low double.
    */
   private static DD logSum(DD[] z, DD m) {
-    DD others = DD.ZERO;
+    // Each term is formed as exp(v - m) 2^600, so that terms below the normal range keep their 106 bits:
+    // a double-double cannot hold bits below the subnormal grid, and seven subnormal terms would otherwise
+    // carry seven roundings of up to half a subnormal ulp each into the sum.
+    DD scaled = DD.ZERO;
     int ties = 0;
     for (DD v : z) {
       if (v.compareTo(m) == 0) {
         ties++;
       } else if (v.hi() != Double.NEGATIVE_INFINITY) {
-        others = others.add(DD.exp(v.sub(m)));
+        scaled = scaled.add(DD.exp(v.sub(m).add(SCALE_LOG)));
       }
     }
-    return log1p(others.add(ties - 1));
+    if (ties == 1 && scaled.hi() < 0x1p540) {
+      return scaled.scalb(-SCALE);  // s < 2^-60: log1p(s) = s - s^2/2 + ... = s to 2^-120, rounded once here
+    }
+    return log1p(scaled.scalb(-SCALE).add(ties - 1));
   }
+
+  private static final int SCALE = 600;
+  private static final DD SCALE_LOG = new DD(0x1.62e42fefa39efp-1, 0x1.abc9e3b39803fp-56).mul(SCALE);
 
   /** {@code log(1 + a)}: the alternating series for {@code a < 2^-8}, where it converges in 14 terms. */
   static DD log1p(DD a) {

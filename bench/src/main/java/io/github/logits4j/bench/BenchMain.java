@@ -189,8 +189,30 @@ public final class BenchMain {
             + "the time of Logits.softmax alone (%.3f vs %.3f ns per element).%n", fused / softmax, fused, softmax));
       }
     }
+    if (rows.stream().anyMatch(r -> r.group().equals("AccuracyCostBenchmark"))) {
+      b.append("\n## accurate (default) vs uncompensated kernels\n\n");
+      b.append("The uncompensated variant rounds x - max before exp, sums plainly in the input type and takes ")
+          .append("log(s) instead of log1p(s - 1). The cost column is accurate / uncompensated; a fast mode ")
+          .append("is warranted only above 1.15.\n\n");
+      b.append("| op | dtype | shape | accurate | uncompensated | cost |\n|---|---|---|---:|---:|---:|\n");
+      for (String dtype : List.of("F32", "F64")) {
+        for (String op : List.of("softmax", "logSoftmax", "logSumExp")) {
+          for (String shape : shapes(rows)) {
+            Double accurate = ns.get("AccuracyCostBenchmark." + op + dtype + "Accurate/" + shape);
+            Double fast = ns.get("AccuracyCostBenchmark." + op + dtype + "Uncompensated/" + shape);
+            if (accurate == null || fast == null) {
+              continue;
+            }
+            b.append("| ").append(op).append(" | ").append(dtype.equals("F32") ? "float32" : "float64")
+                .append(" | ").append(shape).append(" | ").append(fmt(accurate)).append(" | ").append(fmt(fast))
+                .append(" | ").append(String.format(Locale.ROOT, "%.2f", accurate / fast)).append(" |\n");
+          }
+        }
+      }
+    }
     List<Row> others = rows.stream().filter(r -> !r.group().endsWith("ActivationsBenchmark")
-        && !r.group().equals("OnnxRuntimeBenchmark") && !r.group().equals("LossesBenchmark")).toList();
+        && !r.group().equals("OnnxRuntimeBenchmark") && !r.group().equals("LossesBenchmark")
+        && !r.group().equals("AccuracyCostBenchmark")).toList();
     if (!others.isEmpty()) {
       b.append("\n## other benchmarks\n\n| benchmark | shape | ns/element |\n|---|---|---:|\n");
       for (Row r : others) {
