@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes PyTorch's CPU float32 softmax, log_softmax and logsumexp on a fixed set of adversarial rows.
+"""Writes PyTorch's CPU float32 results on a fixed set of adversarial rows: softmax, log_softmax,
+logsumexp, per-row cross_entropy, element-wise binary_cross_entropy_with_logits, sigmoid and logsigmoid.
 
 The test io.github.logits4j.PyTorchComparisonTest reads the file this writes, computes the exact results
 with its double-double oracle, and checks that logits4j's maximum error on the same rows is no larger
@@ -8,7 +9,9 @@ than PyTorch's. Run it again only to refresh the reference file:
     /usr/bin/python3 bench/accuracy/torch_outputs.py src/test/resources/pytorch-float32.bin.gz
 
 File layout (little endian, gzip): int32 count of rows, then per row: int32 cols, float32 x[cols],
-float32 softmax[cols], float32 log_softmax[cols], float32 logsumexp.
+float32 softmax[cols], float32 log_softmax[cols], float32 logsumexp, float32 cross_entropy with the top
+label (the tiny loss of a confident row), float32 cross_entropy with label 0, float32 bce[cols] with
+targets 0, 1, 0.25 repeating, float32 sigmoid[cols], float32 logsigmoid[cols].
 """
 import gzip, struct, sys
 
@@ -19,7 +22,7 @@ import torch
 def rows(rng):
     out = []
     for cols in (3, 7, 16, 17, 33, 64, 100, 257, 1000):
-        for regime in ("small", "spread", "mixed", "confident", "underflow", "masked", "ties"):
+        for regime in ("small", "spread", "mixed", "confident", "certain", "underflow", "masked", "ties"):
             for _ in range(3):
                 if regime == "small":
                     x = rng.standard_normal(cols) * rng.choice([1.0, 4.0, 10.0])
@@ -32,6 +35,11 @@ def rows(rng):
                 elif regime == "confident":
                     top = rng.standard_normal() * 5
                     x = top - rng.uniform(15, 40) - rng.uniform(0, 10, cols)
+                    x[rng.integers(cols)] = top
+                elif regime == "certain":
+                    # top probability about 1 - 1e-9
+                    top = rng.standard_normal() * 5
+                    x = top - np.log(max(cols - 1, 1) * 1e9) + rng.uniform(-0.5, 0.5, cols)
                     x[rng.integers(cols)] = top
                 elif regime == "underflow":
                     x = -80 - rng.uniform(0, 30, cols)
@@ -63,6 +71,15 @@ def main():
             f.write(sm.tobytes())
             f.write(ls.tobytes())
             f.write(lse.tobytes())
+            top = torch.argmax(t, 1)
+            for label in (top, torch.zeros(1, dtype=torch.long)):
+                ce = torch.nn.functional.cross_entropy(t, label, reduction="none")
+                f.write(ce.numpy().astype("<f4").tobytes())
+            z = torch.tensor([(0.0, 1.0, 0.25)[j % 3] for j in range(x.size)], dtype=torch.float32).reshape(1, -1)
+            bce = torch.nn.functional.binary_cross_entropy_with_logits(t, z, reduction="none")
+            f.write(bce.numpy().ravel().astype("<f4").tobytes())
+            f.write(torch.sigmoid(t).numpy().ravel().astype("<f4").tobytes())
+            f.write(torch.nn.functional.logsigmoid(t).numpy().ravel().astype("<f4").tobytes())
     print(f"torch {torch.__version__}: wrote {len(data)} rows to {path}")
 
 

@@ -158,19 +158,16 @@ final class BinaryCrossEntropyKernels {
   }
 
   /**
-   * The common case, no weights and no gradient: one double vector's worth of elements per call of
-   * {@link #unweightedBlock}. The vector work sits in that small method alone because, written as one
-   * loop with the float exponential and its tail, it exceeded C2's node budget for inlining, and the
-   * helpers left as calls boxed their vectors (about 24 bytes allocated per element).
+   * The common case, no weights and no gradient: the whole vectors in {@link #unweightedVectors}, the
+   * tail here. The vector loop sits in a method of its own because, together with the tail's inlined
+   * scalar code, it exceeded C2's node budget for inlining, and the helpers left as calls boxed their
+   * vectors (about 24 bytes allocated per element).
    */
   private static double unweightedLossRow(float[] x, int xo, int n, float[] z, int zo, float[] out, int oo) {
     final int lanes = D.length();
-    double sum = 0;
-    int i = 0;
-    for (; i <= n - lanes; i += lanes) {
-      sum += unweightedBlock(x, xo + i, z, zo + i, out, out == null ? 0 : oo + i);
-    }
-    for (int j = i; j < n; j++) {
+    int whole = n / lanes;
+    double sum = whole == 0 ? 0 : unweightedVectors(x, xo, z, zo, out, out == null ? 0 : oo, whole);
+    for (int j = whole * lanes; j < n; j++) {
       double l = Scalar.bce(x[xo + j], z[zo + j], 1, 1);
       sum += l;
       if (out != null) {
@@ -181,35 +178,49 @@ final class BinaryCrossEntropyKernels {
   }
 
   /**
-   * The loss of the {@code D.length()} elements at {@code xo}, in double: {@code exp(-|x|)} to 0.51 double
-   * ulp, {@code log1p} of it to 6e-10 relative, so each element is rounded once to float. Lanes with an
-   * infinite logit go to the scalar form, which keeps the limits out of the vector code.
+   * The losses of {@code count} double vectors' worth of elements from {@code xo}, summed in double:
+   * {@code exp(-|x|)} to 0.51 double ulp, {@code log1p} of it to 6e-10 relative, so each element is
+   * rounded once to float. A vector with an infinite logit goes to the scalar form, which keeps the limits
+   * out of the vector code.
    */
-  private static double unweightedBlock(float[] x, int xo, float[] z, int zo, float[] out, int oo) {
+  private static double unweightedVectors(float[] x, int xo, float[] z, int zo, float[] out, int oo, int count) {
     // Order matters here: C2 stops inlining this package's helpers once the method's node count passes
     // its budget, while the Vector API's own methods are always inlined. So the helpers come first and the
     // rest is written with Vector API calls only.
-    DoubleVector xv = (DoubleVector) FloatVector.fromArray(FH, x, xo).convertShape(F2D, D, 0);
-    DoubleVector a = xv.lanewise(ABS).neg();
-    if (a.eq(Double.NEGATIVE_INFINITY).anyTrue()) {
-      double special = 0;
-      for (int j = 0; j < D.length(); j++) {
-        double l = Scalar.bce(x[xo + j], z[zo + j], 1, 1);
-        special += l;
-        if (out != null) {
-          out[oo + j] = (float) l;
-        }
+    final int lanes = D.length();
+    DoubleVector sum = DoubleVector.zero(D);
+    double special = 0;
+    for (int v = 0; v < count; v++) {
+      int at = v * lanes;
+      DoubleVector xv = (DoubleVector) FloatVector.fromArray(FH, x, xo + at).convertShape(F2D, D, 0);
+      DoubleVector a = xv.lanewise(ABS).neg();
+      if (a.eq(Double.NEGATIVE_INFINITY).anyTrue()) {
+        special += specialVector(x, xo + at, z, zo + at, out, oo + at);
+        continue;
       }
-      return special;
+      DoubleVector softplus = log1pForFloat(expNonPositive(a));
+      DoubleVector zv = (DoubleVector) FloatVector.fromArray(FH, z, zo + at).convertShape(F2D, D, 0);
+      DoubleVector linear = zv.neg().add(1.0).mul(xv).blend(zv.mul(xv).neg(), xv.compare(LT, 0.0));
+      DoubleVector l = softplus.add(linear);
+      if (out != null) {
+        ((FloatVector) l.convertShape(D2F, FH, 0)).intoArray(out, oo + at);
+      }
+      sum = sum.add(l);
     }
-    DoubleVector softplus = log1pForFloat(expNonPositive(a));
-    DoubleVector zv = (DoubleVector) FloatVector.fromArray(FH, z, zo).convertShape(F2D, D, 0);
-    DoubleVector linear = zv.neg().add(1.0).mul(xv).blend(zv.mul(xv).neg(), xv.compare(LT, 0.0));
-    DoubleVector l = softplus.add(linear);
-    if (out != null) {
-      ((FloatVector) l.convertShape(D2F, FH, 0)).intoArray(out, oo);
+    return sum.reduceLanes(ADD) + special;
+  }
+
+  /** One vector's worth of elements holding an infinite logit, in scalar code. */
+  private static double specialVector(float[] x, int xo, float[] z, int zo, float[] out, int oo) {
+    double special = 0;
+    for (int j = 0; j < D.length(); j++) {
+      double l = Scalar.bce(x[xo + j], z[zo + j], 1, 1);
+      special += l;
+      if (out != null) {
+        out[oo + j] = (float) l;
+      }
     }
-    return l.reduceLanes(ADD);
+    return special;
   }
 
   private static double lossRow(float[] x, int xo, int n, float[] z, int zo, float[] pw, float[] w, int wo,

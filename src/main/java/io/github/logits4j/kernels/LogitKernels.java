@@ -35,6 +35,39 @@ public interface LogitKernels {
   /** {@code out[outOffset + r] = log(sum_j exp(x[r][j]))}. */
   void logSumExp(double[] x, int xOffset, double[] out, int outOffset, int rows, int cols);
 
+  /**
+   * The fast mode of softmax ({@link io.github.logits4j.FastLogits}): {@code x - max} rounded, plain
+   * sums. The default is the accurate kernel, which is within the fast mode's bounds too.
+   */
+  default void softmaxFast(float[] x, int xOffset, float[] y, int yOffset, int rows, int cols) {
+    softmax(x, xOffset, y, yOffset, rows, cols, 1f);
+  }
+
+  /** The fast mode of softmax, double. */
+  default void softmaxFast(double[] x, int xOffset, double[] y, int yOffset, int rows, int cols) {
+    softmax(x, xOffset, y, yOffset, rows, cols, 1.0);
+  }
+
+  /** The fast mode of log-softmax: {@code x - (max + log(s))}. */
+  default void logSoftmaxFast(float[] x, int xOffset, float[] y, int yOffset, int rows, int cols) {
+    logSoftmax(x, xOffset, y, yOffset, rows, cols, 1f);
+  }
+
+  /** The fast mode of log-softmax, double. */
+  default void logSoftmaxFast(double[] x, int xOffset, double[] y, int yOffset, int rows, int cols) {
+    logSoftmax(x, xOffset, y, yOffset, rows, cols, 1.0);
+  }
+
+  /** The fast mode of log-sum-exp: {@code max + log(s)}. */
+  default void logSumExpFast(float[] x, int xOffset, float[] out, int outOffset, int rows, int cols) {
+    logSumExp(x, xOffset, out, outOffset, rows, cols);
+  }
+
+  /** The fast mode of log-sum-exp, double. */
+  default void logSumExpFast(double[] x, int xOffset, double[] out, int outOffset, int rows, int cols) {
+    logSumExp(x, xOffset, out, outOffset, rows, cols);
+  }
+
   /** Index of the row maximum; ties go to the lowest index, the first NaN wins. */
   void argmax(float[] x, int xOffset, int[] out, int outOffset, int rows, int cols);
 

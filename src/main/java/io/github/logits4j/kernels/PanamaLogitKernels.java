@@ -106,6 +106,48 @@ public final class PanamaLogitKernels implements LogitKernels {
   }
 
   @Override
+  public void softmaxFast(float[] x, int xOffset, float[] y, int yOffset, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      FastSoftmax.softmax(x, xOffset + r * cols, y, yOffset + r * cols, cols);
+    }
+  }
+
+  @Override
+  public void softmaxFast(double[] x, int xOffset, double[] y, int yOffset, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      FastSoftmax.softmax(x, xOffset + r * cols, y, yOffset + r * cols, cols);
+    }
+  }
+
+  @Override
+  public void logSoftmaxFast(float[] x, int xOffset, float[] y, int yOffset, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      FastSoftmax.logSoftmax(x, xOffset + r * cols, y, yOffset + r * cols, cols);
+    }
+  }
+
+  @Override
+  public void logSoftmaxFast(double[] x, int xOffset, double[] y, int yOffset, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      FastSoftmax.logSoftmax(x, xOffset + r * cols, y, yOffset + r * cols, cols);
+    }
+  }
+
+  @Override
+  public void logSumExpFast(float[] x, int xOffset, float[] out, int outOffset, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      out[outOffset + r] = FastSoftmax.logSumExp(x, xOffset + r * cols, cols);
+    }
+  }
+
+  @Override
+  public void logSumExpFast(double[] x, int xOffset, double[] out, int outOffset, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      out[outOffset + r] = FastSoftmax.logSumExp(x, xOffset + r * cols, cols);
+    }
+  }
+
+  @Override
   public void argmax(float[] x, int xOffset, int[] out, int outOffset, int rows, int cols) {
     if (cols < 2 * VectorWidth.FLOAT.length()) {
       // one scalar pass per row beats the two vector passes over so few entries; same semantics

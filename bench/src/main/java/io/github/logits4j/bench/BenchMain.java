@@ -189,17 +189,16 @@ public final class BenchMain {
             + "the time of Logits.softmax alone (%.3f vs %.3f ns per element).%n", fused / softmax, fused, softmax));
       }
     }
-    if (rows.stream().anyMatch(r -> r.group().equals("AccuracyCostBenchmark"))) {
-      b.append("\n## accurate (default) vs uncompensated kernels\n\n");
-      b.append("The uncompensated variant rounds x - max before exp, sums plainly in the input type and takes ")
-          .append("log(s) instead of log1p(s - 1). The cost column is accurate / uncompensated; a fast mode ")
-          .append("is warranted only above 1.15.\n\n");
-      b.append("| op | dtype | shape | accurate | uncompensated | cost |\n|---|---|---|---:|---:|---:|\n");
+    if (rows.stream().anyMatch(r -> r.group().equals("PrecisionModesBenchmark"))) {
+      b.append("\n## accurate (Logits, the default) vs fast mode (FastLogits)\n\n");
+      b.append("The fast mode rounds x - max before exp, sums plainly in the input type and takes log(s) ")
+          .append("instead of log1p(s - 1). The cost column is accurate / fast.\n\n");
+      b.append("| op | dtype | shape | accurate | fast | cost |\n|---|---|---|---:|---:|---:|\n");
       for (String dtype : List.of("F32", "F64")) {
         for (String op : List.of("softmax", "logSoftmax", "logSumExp")) {
           for (String shape : shapes(rows)) {
-            Double accurate = ns.get("AccuracyCostBenchmark." + op + dtype + "Accurate/" + shape);
-            Double fast = ns.get("AccuracyCostBenchmark." + op + dtype + "Uncompensated/" + shape);
+            Double accurate = ns.get("PrecisionModesBenchmark." + op + dtype + "Accurate/" + shape);
+            Double fast = ns.get("PrecisionModesBenchmark." + op + dtype + "Fast/" + shape);
             if (accurate == null || fast == null) {
               continue;
             }
@@ -212,7 +211,7 @@ public final class BenchMain {
     }
     List<Row> others = rows.stream().filter(r -> !r.group().endsWith("ActivationsBenchmark")
         && !r.group().equals("OnnxRuntimeBenchmark") && !r.group().equals("LossesBenchmark")
-        && !r.group().equals("AccuracyCostBenchmark")).toList();
+        && !r.group().equals("PrecisionModesBenchmark")).toList();
     if (!others.isEmpty()) {
       b.append("\n## other benchmarks\n\n| benchmark | shape | ns/element |\n|---|---|---:|\n");
       for (Row r : others) {

@@ -1,7 +1,7 @@
-package io.github.logits4j.kernels;
+package io.github.logits4j.bench;
 
+import io.github.logits4j.FastLogits;
 import io.github.logits4j.Logits;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,9 +16,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the accuracy costs: each accurate op of {@link Logits} (the library's default and only mode) beside
- * the same op without compensations ({@link Uncompensated}), in one run at the standard shapes. The report
- * prints the accurate time over the uncompensated one; a fast mode is warranted only above 1.15.
+ * What the accuracy costs: each op of {@link Logits} (the default, accurate mode) beside the same op of
+ * {@link FastLogits} (no compensations), in one run at the standard shapes. The report prints the
+ * accurate time over the fast one.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-public class AccuracyCostBenchmark {
+public class PrecisionModesBenchmark {
   @Param({"16384x4", "16384x10", "4096x128", "1024x1000", "64x32000", "8x128256"})
   public String shape;
 
@@ -36,15 +36,10 @@ public class AccuracyCostBenchmark {
 
   @Setup
   public void setup() {
-    rows = Integer.parseInt(shape.substring(0, shape.indexOf('x')));
-    cols = Integer.parseInt(shape.substring(shape.indexOf('x') + 1));
-    SplittableRandom rnd = new SplittableRandom(42);
-    xf = new float[rows * cols];
-    xd = new double[rows * cols];
-    for (int i = 0; i < xf.length; i++) {
-      xd[i] = rnd.nextGaussian() * 4;
-      xf[i] = (float) xd[i];
-    }
+    rows = Shapes.rows(shape);
+    cols = Shapes.cols(shape);
+    xf = Shapes.floats(rows * cols, 1);
+    xd = Shapes.doubles(rows * cols, 1);
     yf = new float[xf.length];
     yd = new double[xd.length];
     lf = new float[rows];
@@ -58,10 +53,8 @@ public class AccuracyCostBenchmark {
   }
 
   @Benchmark
-  public float[] softmaxF32Uncompensated() {
-    for (int r = 0; r < rows; r++) {
-      Uncompensated.softmax(xf, r * cols, yf, r * cols, cols);
-    }
+  public float[] softmaxF32Fast() {
+    FastLogits.softmax(xf, yf, cols);
     return yf;
   }
 
@@ -72,10 +65,8 @@ public class AccuracyCostBenchmark {
   }
 
   @Benchmark
-  public float[] logSoftmaxF32Uncompensated() {
-    for (int r = 0; r < rows; r++) {
-      Uncompensated.logSoftmax(xf, r * cols, yf, r * cols, cols);
-    }
+  public float[] logSoftmaxF32Fast() {
+    FastLogits.logSoftmax(xf, yf, cols);
     return yf;
   }
 
@@ -86,10 +77,8 @@ public class AccuracyCostBenchmark {
   }
 
   @Benchmark
-  public float[] logSumExpF32Uncompensated() {
-    for (int r = 0; r < rows; r++) {
-      lf[r] = Uncompensated.logSumExp(xf, r * cols, cols);
-    }
+  public float[] logSumExpF32Fast() {
+    FastLogits.logSumExp(xf, cols, lf);
     return lf;
   }
 
@@ -100,10 +89,8 @@ public class AccuracyCostBenchmark {
   }
 
   @Benchmark
-  public double[] softmaxF64Uncompensated() {
-    for (int r = 0; r < rows; r++) {
-      Uncompensated.softmax(xd, r * cols, yd, r * cols, cols);
-    }
+  public double[] softmaxF64Fast() {
+    FastLogits.softmax(xd, yd, cols);
     return yd;
   }
 
@@ -114,10 +101,8 @@ public class AccuracyCostBenchmark {
   }
 
   @Benchmark
-  public double[] logSoftmaxF64Uncompensated() {
-    for (int r = 0; r < rows; r++) {
-      Uncompensated.logSoftmax(xd, r * cols, yd, r * cols, cols);
-    }
+  public double[] logSoftmaxF64Fast() {
+    FastLogits.logSoftmax(xd, yd, cols);
     return yd;
   }
 
@@ -128,10 +113,8 @@ public class AccuracyCostBenchmark {
   }
 
   @Benchmark
-  public double[] logSumExpF64Uncompensated() {
-    for (int r = 0; r < rows; r++) {
-      ld[r] = Uncompensated.logSumExp(xd, r * cols, cols);
-    }
+  public double[] logSumExpF64Fast() {
+    FastLogits.logSumExp(xd, cols, ld);
     return ld;
   }
 }

@@ -1,6 +1,8 @@
 package io.github.logits4j.kernels;
 
 import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LT;
 
 import jdk.incubator.vector.DoubleVector;
@@ -10,28 +12,32 @@ import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The textbook SIMD softmax family without the accuracy work, for the fast-vs-accurate comparison of the
- * bench report: the same vector exponentials as the library, but {@code x - max} rounded before exp, a
- * plain running sum in the input type, {@code log(s)} instead of {@code log1p(s - 1)}, and one reciprocal
- * multiply. It is what the accurate kernels cost over. Not part of the library.
+ * The fast mode of softmax, log-softmax and log-sum-exp ({@link io.github.logits4j.FastLogits}): the
+ * textbook vector algorithm on the library's exponentials, without the accuracy work of the default
+ * kernels. {@code x - max} is rounded before exp, the exponentials are summed plainly in the input type,
+ * log-softmax is {@code x - (max + log(s))}, and softmax multiplies by one rounded reciprocal. Rows whose
+ * maximum is not finite, and rows narrower than a vector, go to the default kernels, so special values
+ * and narrow batches behave exactly as there.
  */
-final class Uncompensated {
+final class FastSoftmax {
   private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
   private static final VectorSpecies<Double> D = VectorWidth.DOUBLE;
 
-  private Uncompensated() {}
+  private FastSoftmax() {}
 
-  /** Stores {@code exp(x - m) * 2^BIAS} (float) and returns the plain float sum of the stored values. */
+  // ------------------------------------------------------------------------------------------ float
+
+  /** Stores {@code exp(x - m) 2^BIAS} if {@code store}, and returns their plain float sum. */
   static float expStore(float[] x, int xo, float[] y, int yo, int n, float m, boolean store) {
     final int lanes = F.length();
     final float[] k = ExpF32.CONSTANTS;
+    final IntVector h0 = ExpF32.hiPart(0), h1 = ExpF32.hiPart(1), h2 = ExpF32.hiPart(2), h3 = ExpF32.hiPart(3),
+        l0 = ExpF32.loPart(0), l1 = ExpF32.loPart(1), l2 = ExpF32.loPart(2), l3 = ExpF32.loPart(3);
     final float magic = ExpF32.magic(0);
     final FloatVector vm = FloatVector.broadcast(F, m), vMagic = FloatVector.broadcast(F, magic),
         log2e = FloatVector.broadcast(F, k[ExpF32.K_LOG2E]), negLn2Hi = FloatVector.broadcast(F, k[ExpF32.K_NEG_LN2_HI]),
         negLn2Lo = FloatVector.broadcast(F, k[ExpF32.K_NEG_LN2_LO]), c2 = FloatVector.broadcast(F, k[ExpF32.K_C2]),
         c3 = FloatVector.broadcast(F, k[ExpF32.K_C3]), floor = FloatVector.broadcast(F, -ExpF32.CUTOFF);
-    final IntVector h0 = ExpF32.hiPart(0), h1 = ExpF32.hiPart(1), h2 = ExpF32.hiPart(2), h3 = ExpF32.hiPart(3),
-        l0 = ExpF32.loPart(0), l1 = ExpF32.loPart(1), l2 = ExpF32.loPart(2), l3 = ExpF32.loPart(3);
     FloatVector sum = FloatVector.zero(F);
     int i = 0;
     for (; i <= n - lanes; i += lanes) {
@@ -47,7 +53,8 @@ final class Uncompensated {
     }
     float s = sum.reduceLanes(ADD);
     for (; i < n; i++) {
-      float e = (float) Math.scalb(Math.exp(x[xo + i] - m), ExpF32.BIAS);
+      float d = x[xo + i] - m;
+      float e = d < -ExpF32.CUTOFF ? 0f : ExpF32.exp(d, magic);
       if (store) {
         y[yo + i] = e;
       }
@@ -58,25 +65,43 @@ final class Uncompensated {
 
   static void softmax(float[] x, int xo, float[] y, int yo, int n) {
     float m = RowMax.max(x, xo, n);
+    if (!Float.isFinite(m) || n < F.length()) {
+      SoftmaxF32.softmax(x, xo, y, yo, n);
+      return;
+    }
     float inverse = 1f / expStore(x, xo, y, yo, n, m, true);
     final int lanes = F.length();
+    FloatVector vInverse = FloatVector.broadcast(F, inverse);
     int i = 0;
     for (; i <= n - lanes; i += lanes) {
-      FloatVector.fromArray(F, y, yo + i).mul(inverse).intoArray(y, yo + i);
+      FloatVector.fromArray(F, y, yo + i).mul(vInverse).intoArray(y, yo + i);
     }
     for (; i < n; i++) {
       y[yo + i] *= inverse;
     }
   }
 
+  /** {@code max + log(s)} in float, {@code s} the plain float sum, the bias removed in double. */
+  private static float logNormaliser(float[] x, int xo, int n, float m) {
+    // the sum is at least the maximum's 2^BIAS, so removing the bias first is exact and log rounds once
+    return m + (float) Math.log(Math.scalb((double) expStore(x, xo, null, 0, n, m, false), -ExpF32.BIAS));
+  }
+
   static float logSumExp(float[] x, int xo, int n) {
     float m = RowMax.max(x, xo, n);
-    return m + (float) (Math.log(expStore(x, xo, null, 0, n, m, false)) - ExpF32.BIAS * Math.log(2));
+    if (!Float.isFinite(m) || n < F.length()) {
+      return SoftmaxF32.logSumExp(x, xo, n);
+    }
+    return logNormaliser(x, xo, n, m);
   }
 
   static void logSoftmax(float[] x, int xo, float[] y, int yo, int n) {
     float m = RowMax.max(x, xo, n);
-    float shift = m + (float) (Math.log(expStore(x, xo, null, 0, n, m, false)) - ExpF32.BIAS * Math.log(2));
+    if (!Float.isFinite(m) || n < F.length()) {
+      SoftmaxF32.logSoftmax(x, xo, y, yo, n, 1.0, 1f, 0f);
+      return;
+    }
+    float shift = logNormaliser(x, xo, n, m);
     final int lanes = F.length();
     FloatVector vShift = FloatVector.broadcast(F, shift);
     int i = 0;
@@ -88,15 +113,18 @@ final class Uncompensated {
     }
   }
 
+  // ----------------------------------------------------------------------------------------- double
+
   /** The double twin: the library's table exponential without its low parts, a plain double sum. */
   static double expStore(double[] x, int xo, double[] y, int yo, int n, double m, boolean store) {
     final int lanes = D.length();
+    final LongVector h0 = ExpF64.hiPart(0), h1 = ExpF64.hiPart(1), h2 = ExpF64.hiPart(2), h3 = ExpF64.hiPart(3);
     final double magic = ExpF64.magic(0);
     final DoubleVector vm = DoubleVector.broadcast(D, m), vMagic = DoubleVector.broadcast(D, magic),
         log2e = DoubleVector.broadcast(D, ExpF64.LOG2E_8), negLn2Hi = DoubleVector.broadcast(D, -ExpF64.LN2_8_HI),
-        negLn2Lo = DoubleVector.broadcast(D, -ExpF64.LN2_8_LO), floor = DoubleVector.broadcast(D, -ExpF64.CUTOFF);
-    final LongVector h0 = ExpF64.hiPart(0), h1 = ExpF64.hiPart(1), h2 = ExpF64.hiPart(2), h3 = ExpF64.hiPart(3);
-    DoubleVector sum = DoubleVector.zero(D);
+        negLn2Lo = DoubleVector.broadcast(D, -ExpF64.LN2_8_LO), floor = DoubleVector.broadcast(D, -ExpF64.CUTOFF),
+        zero = DoubleVector.zero(D);
+    DoubleVector sum = zero;
     int i = 0;
     for (; i <= n - lanes; i += lanes) {
       DoubleVector d = DoubleVector.fromArray(D, x, xo + i).sub(vm);
@@ -105,9 +133,9 @@ final class Uncompensated {
       DoubleVector r = kf.fma(negLn2Lo, kf.fma(negLn2Hi, d));
       LongVector tb = t.reinterpretAsLongs();
       DoubleVector th = ExpF64.lookup(tb, h0, h1, h2, h3);
-      DoubleVector q = r.add(ExpF64.smallTerms(r, DoubleVector.zero(D)));
-      DoubleVector e = th.fma(q, th).reinterpretAsLongs().add(ExpF64.exponentBits(tb)).reinterpretAsDoubles()
-          .blend(0.0, d.compare(LT, floor));
+      DoubleVector q = r.add(ExpF64.smallTerms(r, zero));
+      DoubleVector e = th.fma(q, th).reinterpretAsLongs().add(tb.lanewise(ASHR, 3).lanewise(LSHL, 52))
+          .reinterpretAsDoubles().blend(0.0, d.compare(LT, floor));
       if (store) {
         e.intoArray(y, yo + i);
       }
@@ -115,7 +143,8 @@ final class Uncompensated {
     }
     double s = sum.reduceLanes(ADD);
     for (; i < n; i++) {
-      double e = Math.scalb(Math.exp(x[xo + i] - m), ExpF64.BIAS);
+      double d = x[xo + i] - m;
+      double e = d < -ExpF64.CUTOFF ? 0 : Math.scalb(Math.exp(d), ExpF64.BIAS);
       if (store) {
         y[yo + i] = e;
       }
@@ -126,25 +155,41 @@ final class Uncompensated {
 
   static void softmax(double[] x, int xo, double[] y, int yo, int n) {
     double m = RowMax.max(x, xo, n);
+    if (!Double.isFinite(m) || n < D.length()) {
+      SoftmaxF64.softmax(x, xo, y, yo, n, 1.0, 0.0);
+      return;
+    }
     double inverse = 1 / expStore(x, xo, y, yo, n, m, true);
     final int lanes = D.length();
+    DoubleVector vInverse = DoubleVector.broadcast(D, inverse);
     int i = 0;
     for (; i <= n - lanes; i += lanes) {
-      DoubleVector.fromArray(D, y, yo + i).mul(inverse).intoArray(y, yo + i);
+      DoubleVector.fromArray(D, y, yo + i).mul(vInverse).intoArray(y, yo + i);
     }
     for (; i < n; i++) {
       y[yo + i] *= inverse;
     }
   }
 
+  private static double logNormaliser(double[] x, int xo, int n, double m) {
+    return m + Math.log(Math.scalb(expStore(x, xo, null, 0, n, m, false), -ExpF64.BIAS));
+  }
+
   static double logSumExp(double[] x, int xo, int n) {
     double m = RowMax.max(x, xo, n);
-    return m + (Math.log(expStore(x, xo, null, 0, n, m, false)) - ExpF64.BIAS * Math.log(2));
+    if (!Double.isFinite(m) || n < D.length()) {
+      return SoftmaxF64.logSumExp(x, xo, n);
+    }
+    return logNormaliser(x, xo, n, m);
   }
 
   static void logSoftmax(double[] x, int xo, double[] y, int yo, int n) {
     double m = RowMax.max(x, xo, n);
-    double shift = m + (Math.log(expStore(x, xo, null, 0, n, m, false)) - ExpF64.BIAS * Math.log(2));
+    if (!Double.isFinite(m) || n < D.length()) {
+      SoftmaxF64.logSoftmax(x, xo, y, yo, n, 1.0, 0.0);
+      return;
+    }
+    double shift = logNormaliser(x, xo, n, m);
     final int lanes = D.length();
     DoubleVector vShift = DoubleVector.broadcast(D, shift);
     int i = 0;
