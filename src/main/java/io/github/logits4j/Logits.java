@@ -59,8 +59,8 @@ public final class Logits {
   /**
    * Row-wise softmax: {@code y[r][j] = exp(x[r][j]) / sum_k exp(x[r][k])}. Every output is in
    * {@code [0, 1]}; the error is at most 2 ulp for each output at or above the smallest normal, and 1.07
-   * subnormal ulps below it (the stored float exponential carries up to 0.565 of its own ulp, which below
-   * the smallest normal is up to 0.565 subnormal ulps of the output, before the final rounding).
+   * subnormal ulps below it (the stored float exponential carries up to 0.569 of its own ulp, which below
+   * the smallest normal is up to 0.569 subnormal ulps of the output, before the final rounding).
    *
    * @param x logits, {@code rows*cols} values with {@code rows = x.length / cols}
    * @param y output, at least {@code x.length} long; may be {@code x} itself

@@ -18,8 +18,8 @@ final class Bounds {
 
   /**
    * Softmax outputs below the smallest normal, absolute, in subnormal ulps: 1 for double. For float, the
-   * stored exponential is a float within 0.565 of its own ulp, which below the smallest normal is up to
-   * 0.565 subnormal ulps of the output; the final rounding adds 0.5. The bound is therefore 1.07, not 1.
+   * stored exponential is a float within 0.569 of its own ulp, which below the smallest normal is up to
+   * 0.569 subnormal ulps of the output; the final rounding adds 0.5. The bound is therefore 1.07, not 1.
    */
   static final double SOFTMAX_SUBNORMAL = 1.07;
   static final double SOFTMAX_SUBNORMAL_DOUBLE = 1;

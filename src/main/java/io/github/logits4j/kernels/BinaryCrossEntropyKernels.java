@@ -72,24 +72,43 @@ final class BinaryCrossEntropyKernels {
   }
 
   /**
+   * {@code exp(a)} for {@code a <= 0} to float accuracy only, for the float BCE: the 8-entry table's high
+   * parts and a degree-5 Taylor polynomial on {@code |r| <= ln2/16}, whose truncation error
+   * {@code r^6/720} is below 2^-37 relative, far under the 2^-25 a float result can see; below -746, 0.
+   */
+  private static DoubleVector expNonPositiveForFloat(DoubleVector a) {
+    DoubleVector magic = DoubleVector.broadcast(D, ExpF64.magic(0));
+    DoubleVector t = a.fma(DoubleVector.broadcast(D, ExpF64.LOG2E_8), magic);
+    DoubleVector kf = t.sub(magic);
+    DoubleVector r = kf.fma(DoubleVector.broadcast(D, -ExpF64.LN2_8_HI), a);
+    DoubleVector p = r.fma(DoubleVector.broadcast(D, 1.0 / 120), DoubleVector.broadcast(D, 1.0 / 24));
+    p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 6));
+    p = p.fma(r, DoubleVector.broadcast(D, 0.5));
+    DoubleVector q = r.mul(r).fma(p, r);
+    LongVector tb = t.reinterpretAsLongs();
+    DoubleVector th = ExpF64.lookup(tb, ExpF64.hiPart(0), ExpF64.hiPart(1), ExpF64.hiPart(2), ExpF64.hiPart(3));
+    return th.fma(q, th).reinterpretAsLongs().add(tb.lanewise(ASHR, 3).lanewise(LSHL, 52)).reinterpretAsDoubles()
+        .mul(0x1p-64).blend(0.0, a.compare(LT, -ExpF64.CUTOFF));
+  }
+
+  /**
    * {@code log1p(e)} for {@code e} in [0, 1] to float accuracy: {@code e (1 + e Q(e))} with {@code Q} a
    * degree-10 Chebyshev fit of {@code (log1p(e)/e - 1)/e}, relative error below 6e-10 (0.01 ulp of float),
    * and no division: the float paths' cheaper twin of {@link #log1pUnit(DoubleVector, int)}.
    */
   private static DoubleVector log1pForFloat(DoubleVector e) {
-    // Written out rather than looped over an array: this sits in loops near C2's inlining budget.
-    DoubleVector q = e.fma(DoubleVector.broadcast(D, -0x1.d02b28216b4adp-10), DoubleVector.broadcast(D, 0x1.80374a09c4a32p-7));
-    q = q.fma(e, DoubleVector.broadcast(D, -0x1.29827e5b62972p-5));
-    q = q.fma(e, DoubleVector.broadcast(D, 0x1.271c54ad23afbp-4));
-    q = q.fma(e, DoubleVector.broadcast(D, -0x1.b956aef6be8a9p-4));
-    q = q.fma(e, DoubleVector.broadcast(D, 0x1.19dc3bd311bc8p-3));
-    q = q.fma(e, DoubleVector.broadcast(D, -0x1.5339101f82779p-3));
-    q = q.fma(e, DoubleVector.broadcast(D, 0x1.9959bce6ce742p-3));
-    q = q.fma(e, DoubleVector.broadcast(D, -0x1.fffc0c71d9e7ep-3));
-    q = q.fma(e, DoubleVector.broadcast(D, 0x1.555548ecbbd08p-2));
-    q = q.fma(e, DoubleVector.broadcast(D, -0x1.fffffff2ec387p-2));
+    DoubleVector q = e.fma(DoubleVector.broadcast(D, LOG1P_Q[0]), DoubleVector.broadcast(D, LOG1P_Q[1]));
+    for (int k = 2; k < LOG1P_Q.length; k++) {
+      q = q.fma(e, DoubleVector.broadcast(D, LOG1P_Q[k]));
+    }
     return e.fma(e.mul(q), e);
   }
+
+  /** The coefficients of {@code Q} in {@link #log1pForFloat}, highest degree first. */
+  private static final double[] LOG1P_Q = {
+      -0x1.d02b28216b4adp-10, 0x1.80374a09c4a32p-7, -0x1.29827e5b62972p-5, 0x1.271c54ad23afbp-4,
+      -0x1.b956aef6be8a9p-4, 0x1.19dc3bd311bc8p-3, -0x1.5339101f82779p-3, 0x1.9959bce6ce742p-3,
+      -0x1.fffc0c71d9e7ep-3, 0x1.555548ecbbd08p-2, -0x1.fffffff2ec387p-2};
 
 
   /**
@@ -179,7 +198,7 @@ final class BinaryCrossEntropyKernels {
 
   /**
    * The losses of {@code count} double vectors' worth of elements from {@code xo}, summed in double:
-   * {@code exp(-|x|)} to 0.51 double ulp, {@code log1p} of it to 6e-10 relative, so each element is
+   * {@code exp(-|x|)} to 2^-37 relative, {@code log1p} of it to 6e-10 relative, so each element is
    * rounded once to float. A vector with an infinite logit goes to the scalar form, which keeps the limits
    * out of the vector code.
    */
@@ -198,7 +217,13 @@ final class BinaryCrossEntropyKernels {
         special += specialVector(x, xo + at, z, zo + at, out, oo + at);
         continue;
       }
-      DoubleVector softplus = log1pForFloat(expNonPositive(a));
+      DoubleVector e = expNonPositiveForFloat(a);
+      // log1pForFloat(e), written out: this method is past C2's node budget for inlining helpers here
+      DoubleVector q = e.fma(DoubleVector.broadcast(D, LOG1P_Q[0]), DoubleVector.broadcast(D, LOG1P_Q[1]));
+      for (int k = 2; k < LOG1P_Q.length; k++) {
+        q = q.fma(e, DoubleVector.broadcast(D, LOG1P_Q[k]));
+      }
+      DoubleVector softplus = e.fma(e.mul(q), e);
       DoubleVector zv = (DoubleVector) FloatVector.fromArray(FH, z, zo + at).convertShape(F2D, D, 0);
       DoubleVector linear = zv.neg().add(1.0).mul(xv).blend(zv.mul(xv).neg(), xv.compare(LT, 0.0));
       DoubleVector l = softplus.add(linear);
