@@ -1,7 +1,5 @@
 package io.github.logits4j.kernels;
 
-import static jdk.incubator.vector.VectorOperators.ASHR;
-import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.NE;
 
 import jdk.incubator.vector.DoubleVector;
@@ -110,10 +108,9 @@ final class ExpF64 {
     return r2.fma(r4.fma(p23, p01), rLo);
   }
 
-  /** {@code (k + BIAS - shift) << 52} from the raw bits of the magic sum. */
-  static LongVector exponentBits(LongVector tb) {
-    return tb.lanewise(ASHR, 3).lanewise(LSHL, 52);
-  }
+  // The exponent to add to a result's bits, (k + BIAS - shift) << 52, is (tb >> 3) << 52 of the magic sum's
+  // raw bits tb. The kernels write it inline, tb.lanewise(ASHR, 3).lanewise(LSHL, 52): they run near C2's
+  // node budget for inlining, and a helper left as a call would box its vector.
 
   // ------------------------------------------------------------------------------------------ scalar
 
