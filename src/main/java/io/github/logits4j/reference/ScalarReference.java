@@ -119,6 +119,27 @@ public final class ScalarReference implements LogitKernels {
     }
   }
 
+  /**
+   * The fallback of {@code FastLogits.logSoftmax} for doubles: {@code x - (m + log(s))}, one subtraction
+   * per entry, the form whose bound that class states. The textbook {@code (x - m) - log(s)} above rounds
+   * {@code x - m} as well, which can cost half an ulp of {@code x - m} more than that bound allows.
+   */
+  @Override
+  public void logSoftmaxFast(double[] x, int xOffset, double[] y, int yOffset, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      int xo = xOffset + r * cols, yo = yOffset + r * cols;
+      double m = max(x, xo, cols);
+      if (!Double.isFinite(m)) {
+        fill(y, yo, cols, Double.NaN);
+        continue;
+      }
+      double shift = m + logSumShifted(x, xo, cols, m, 1.0);
+      for (int j = 0; j < cols; j++) {
+        y[yo + j] = x[xo + j] - shift;
+      }
+    }
+  }
+
   @Override
   public void logSumExp(double[] x, int xOffset, double[] out, int outOffset, int rows, int cols) {
     for (int r = 0; r < rows; r++) {
