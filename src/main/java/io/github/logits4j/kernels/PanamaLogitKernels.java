@@ -93,14 +93,16 @@ public final class PanamaLogitKernels implements LogitKernels {
       return;
     }
     double betaLo = Math.fma(-betaHi, temperature, 1.0) / temperature;
-    for (int r = 0; r < rows; r++) {
+    int r = cols < SoftmaxF64.NARROW ? RowBlocksF64.logSoftmax(x, xOffset, y, yOffset, rows, cols, betaHi, betaLo) : 0;
+    for (; r < rows; r++) {
       SoftmaxF64.logSoftmax(x, xOffset + r * cols, y, yOffset + r * cols, cols, betaHi, betaLo);
     }
   }
 
   @Override
   public void logSumExp(double[] x, int xOffset, double[] out, int outOffset, int rows, int cols) {
-    for (int r = 0; r < rows; r++) {
+    int r = cols < SoftmaxF64.NARROW ? RowBlocksF64.logSumExp(x, xOffset, out, outOffset, rows, cols) : 0;
+    for (; r < rows; r++) {
       out[outOffset + r] = SoftmaxF64.logSumExp(x, xOffset + r * cols, cols);
     }
   }

@@ -1,0 +1,129 @@
+package io.github.logits4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.logits4j.gen.Batch;
+import io.github.logits4j.gen.Regime;
+import io.github.logits4j.oracle.DD;
+import io.github.logits4j.oracle.Exact;
+import java.util.SplittableRandom;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Batches of many narrow rows, each row in its own value regime. The double kernels run such rows a
+ * block at a time, one row per lane, so a block mixes ordinary rows with NaN, infinite, masked, tied and
+ * confident ones. Every row must come out exactly as it does alone (a one-row call takes the per-row
+ * path) and within the bounds against the exact oracle.
+ */
+class RowBlocksTest {
+
+  @Provide
+  Arbitrary<Batch> narrowBatches() {
+    return Combinators.combine(Arbitraries.integers().between(1, 40), Arbitraries.integers().between(1, 17),
+        Arbitraries.longs()).as(RowBlocksTest::mixed);
+  }
+
+  /** A double batch whose every row draws its own regime. */
+  static Batch mixed(int rows, int cols, long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    Regime[] regimes = Regime.values();
+    double[] values = new double[rows * cols];
+    double[] row = new double[cols];
+    for (int r = 0; r < rows; r++) {
+      regimes[rnd.nextInt(regimes.length)].fillRow(row, rnd, false);
+      System.arraycopy(row, 0, values, r * cols, cols);
+    }
+    return new Batch(Regime.SMALL, rows, cols, values, false, seed);
+  }
+
+  @Property(tries = 300)
+  void logSumExpOfABlockIsTheRowsOwn(@ForAll("narrowBatches") Batch b) {
+    double[] out = new double[b.rows()];
+    Logits.logSumExp(b.values(), b.cols(), out);
+    double[] alone = new double[1];
+    for (int r = 0; r < b.rows(); r++) {
+      Logits.logSumExp(b.values(), r * b.cols(), alone, 0, 1, b.cols());
+      assertSameBits(alone[0], out[r], "logSumExp row " + r + " of " + describe(b));
+      DD exact = Exact.logSumExp(b.row(r));
+      double err = Ops.ulps(b, out[r], exact);
+      double bound = Bounds.logSumExp(b, b.row(r), exact.toDouble());
+      int at = r;
+      assertTrue(err <= bound, () -> "logSumExp row " + at + " is " + err + " ulp from " + exact + " in " + b);
+    }
+  }
+
+  @Property(tries = 300)
+  void logSoftmaxOfABlockIsTheRowsOwn(@ForAll("narrowBatches") Batch b,
+      @ForAll("temperatures") double temperature, @ForAll boolean inPlace) {
+    double[] y = inPlace ? b.values().clone() : new double[b.values().length];
+    Logits.logSoftmax(inPlace ? y : b.values(), 0, y, 0, b.rows(), b.cols(), temperature);
+    double[] alone = new double[b.cols()];
+    for (int r = 0; r < b.rows(); r++) {
+      Logits.logSoftmax(b.values(), r * b.cols(), alone, 0, 1, b.cols(), temperature);
+      DD[] exact = Exact.logSoftmax(b.row(r), temperature);
+      double bound = Bounds.logSoftmax(b, b.row(r), temperature);
+      for (int j = 0; j < b.cols(); j++) {
+        int i = r * b.cols() + j;
+        assertSameBits(alone[j], y[i], "logSoftmax entry " + i + " of " + describe(b));
+        double finalValue = y[i];
+        if (Double.isFinite(exact[j].toDouble()) && Double.isFinite(finalValue)) {
+          double err = Ops.ulps(b, finalValue, exact[j]);
+          assertTrue(err <= bound, () -> "logSoftmax entry " + i + " is " + err + " ulp off in " + b);
+        }
+      }
+    }
+  }
+
+  @Provide
+  Arbitrary<Double> temperatures() {
+    return Arbitraries.of(1.0, 1.0, 0.3, 2.0, 7.5);
+  }
+
+  /** A block whose lanes are a NaN row, a +inf row, an all -inf row and finite rows, 4 columns each. */
+  @Example
+  void specialRowsInOneBlock() {
+    double inf = Double.POSITIVE_INFINITY;
+    double[] x = {
+        1, Double.NaN, 2, 3,
+        1, inf, 2, 3,
+        -inf, -inf, -inf, -inf,
+        0.5, -inf, 0.25, 0.5,
+        1e308, -1e308, 0, 1e308,
+        -3, -2, -1, 0,
+        700, -700, 0, 1,
+        -1e-300, 0, 1e-300, 0,
+    };
+    double[] out = new double[8];
+    Logits.logSumExp(x, 4, out);
+    assertTrue(Double.isNaN(out[0]));
+    assertEquals(inf, out[1]);
+    assertEquals(-inf, out[2]);
+    assertEquals(0.5 + Math.log1p(1 + Math.exp(-0.25)), out[3], Math.ulp(out[3]));
+    assertEquals(1e308 + Math.log(2), out[4]);
+    double[] y = new double[x.length];
+    Logits.logSoftmax(x, y, 4);
+    for (int j = 0; j < 12; j++) {
+      assertTrue(Double.isNaN(y[j]), "entry " + j);
+    }
+    assertEquals(-inf, y[13]);
+    assertEquals(-Math.log(2), y[16], Math.ulp(Math.log(2)));
+    assertEquals(-inf, y[17]);
+  }
+
+  /** How to rebuild the batch: its rows do not share the one regime the batch's own description names. */
+  private static String describe(Batch b) {
+    return "RowBlocksTest.mixed(" + b.rows() + ", " + b.cols() + ", " + b.seed() + "L)";
+  }
+
+  private static void assertSameBits(double expected, double actual, String what) {
+    assertTrue(Double.compare(expected, actual) == 0 || (Double.isNaN(expected) && Double.isNaN(actual)),
+        () -> what + ": " + actual + " in the batch, " + expected + " alone");
+  }
+}
