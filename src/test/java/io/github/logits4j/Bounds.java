@@ -17,11 +17,12 @@ final class Bounds {
   static final boolean SCALAR = Logits.implementation().equals("scalar");
 
   /**
-   * Softmax outputs below the smallest normal, absolute, in subnormal ulps: 1 for double. For float, the
-   * stored exponential is a float within 0.569 of its own ulp, which below the smallest normal is up to
-   * 0.569 subnormal ulps of the output; the final rounding adds 0.5. The bound is therefore 1.07, not 1.
+   * Softmax outputs below the smallest normal, absolute, in subnormal ulps, both dtypes. For float, a row
+   * with an output just below the smallest normal is computed in double (SoftmaxF32.accurateRow): the
+   * stored float exponential of the general passes, within 0.569 of its own ulp, would add up to 0.569
+   * subnormal ulps there to the final rounding's 0.5.
    */
-  static final double SOFTMAX_SUBNORMAL = 1.07;
+  static final double SOFTMAX_SUBNORMAL = 1;
   static final double SOFTMAX_SUBNORMAL_DOUBLE = 1;
   /** Softmax outputs at or above the smallest normal, both dtypes. */
   static final double SOFTMAX = 2;

@@ -8,11 +8,14 @@ import io.github.logits4j.gen.Batches;
 import io.github.logits4j.gen.Regime;
 import io.github.logits4j.oracle.DD;
 import io.github.logits4j.oracle.Exact;
+import io.github.logits4j.oracle.Ulps;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -142,6 +145,51 @@ class SoftmaxPropertiesTest {
       double[] y = Ops.softmax(b, 1.0);
       assertTrue(Arrays.stream(y).allMatch(Double::isFinite), () -> "non-finite output for " + b);
       assertWithinBound(b, y, 1.0);
+    }
+  }
+
+  /**
+   * Float outputs in the window just below the smallest normal, where the general passes' stored
+   * exponential would add its error to the final rounding's: every one within 1 subnormal ulp of exact,
+   * out of place and in place, at temperature 1 and 2, with the rows shifted by up to 1000.
+   */
+  @Example
+  void floatOutputsJustBelowTheSmallestNormal() {
+    int n = 33, rows = 3000;
+    for (float temperature : new float[] {1f, 2f}) {
+      SplittableRandom rnd = new SplittableRandom(7);
+      float[] x = new float[rows * n];
+      for (int r = 0; r < rows; r++) {
+        double shift = r % 3 == 0 ? 0 : (rnd.nextDouble() - 0.5) * 2000;
+        x[r * n] = (float) shift;
+        for (int j = 1; j < n; j++) {
+          x[r * n + j] = (float) (shift - (87.1 + rnd.nextDouble() * (r % 2 == 0 ? 0.6 : 1.2)) * temperature);
+        }
+      }
+      for (boolean inPlace : new boolean[] {false, true}) {
+        float[] y = inPlace ? x.clone() : new float[x.length];
+        Logits.softmax(inPlace ? y : x, 0, y, 0, rows, n, temperature);
+        int subnormal = 0;
+        for (int r = 0; r < rows; r++) {
+          double[] row = new double[n];
+          for (int j = 0; j < n; j++) {
+            row[j] = x[r * n + j];
+          }
+          DD[] exact = Exact.softmax(row, temperature);
+          for (int j = 0; j < n; j++) {
+            if (Math.abs(exact[j].toDouble()) >= Float.MIN_NORMAL) {
+              continue;
+            }
+            subnormal++;
+            int at = r * n + j;
+            double err = Ulps.ofFloat(y[at], exact[j]);
+            String where = " (T=" + temperature + ", in place " + inPlace + ")";
+            assertTrue(err <= Bounds.SOFTMAX_SUBNORMAL, () -> "softmax[" + at + "] = " + y[at] + " is " + err
+                + " subnormal ulps from " + exact[at % n] + where);
+          }
+        }
+        assertTrue(subnormal > rows, "the sweep must reach the subnormal window: " + subnormal);
+      }
     }
   }
 

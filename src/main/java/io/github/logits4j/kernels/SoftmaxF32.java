@@ -5,6 +5,8 @@ import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.F2D;
 import static jdk.incubator.vector.VectorOperators.D2F;
+import static jdk.incubator.vector.VectorOperators.GE;
+import static jdk.incubator.vector.VectorOperators.LE;
 import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.MAX;
 import static jdk.incubator.vector.VectorOperators.MIN;
@@ -112,8 +114,8 @@ final class SoftmaxF32 {
    * Whether the fused pass with this shift is exact for a row whose magic sums {@code t} range over these
    * raw bits: every {@code t} is a rounded integer in {@code [2^23, 2^24)} (NaN, infinities and huge
    * logits fall outside), every logit is within the direct limit, every term {@code 2^K * (1 + q)} is a
-   * normal float ({@code K >= -124}), and the sum of {@code n} terms stays below 2^100, where the low half
-   * of its reciprocal is still a normal float.
+   * normal float ({@code K >= -124}), the sum of {@code n} terms stays below 2^100, where the low half
+   * of its reciprocal is still a normal float, and no output can fall below the smallest normal float.
    */
   static boolean fusedAccepts(int tMax, int tMin, int n, int shift) {
     if (tMin < 0x4B000000 || tMax >= 0x4B800000) {
@@ -123,8 +125,12 @@ final class SoftmaxF32 {
     if (tMax - offset > KF_LIMIT || tMin - offset < -KF_LIMIT) {
       return false;
     }
-    return ExpF32.exponentOf(tMin) >= -124
-        && ExpF32.exponentOf(tMax) <= 98 - (32 - Integer.numberOfLeadingZeros(n));
+    int bits = 32 - Integer.numberOfLeadingZeros(n);
+    int kMin = ExpF32.exponentOf(tMin), kMax = ExpF32.exponentOf(tMax);
+    // The last condition keeps every output normal: the smallest term is at least 0.97 * 2^kMin and the
+    // sum at most n * 2.01 * 2^kMax, so every output is at least 2^(kMin - kMax - 2 - bits) >= 2^-126.
+    // Rows with outputs below that go to softmax(), which gives them the care of accurateRow.
+    return kMin >= -124 && kMax <= 98 - bits && kMin - kMax >= -124 + bits;
   }
 
   /**
@@ -141,6 +147,10 @@ final class SoftmaxF32 {
     }
     boolean direct = Math.abs(m) <= ExpF32.DIRECT_LIMIT;
     int shift = direct ? ExpF32.shiftFor(m) : 0;
+    if (nearSubnormal(x, xo, n, m, min, 1.0)) {
+      double sigma = accurateRow(x, xo, y, yo, n, m, 1.0);
+      return direct ? shift + Math.getExponent(sigma) - GUESS_MARGIN : 0;
+    }
     float threshold = min >= m - ExpF32.CUTOFF ? Float.NEGATIVE_INFINITY : m - ExpF32.CUTOFF;
     double sum = expStore(x, xo, y, yo, n, direct ? 0f : m, 1f, 0f, ExpF32.magic(shift), threshold);
     normalize(y, yo, n, sum);
@@ -149,9 +159,15 @@ final class SoftmaxF32 {
 
   /** Softmax of {@code x / T}, with {@code beta = 1/T} and its float split {@code betaHi + betaLo}. */
   static void softmax(float[] x, int xo, float[] y, int yo, int n, double beta, float betaHi, float betaLo) {
-    float m = RowMax.max(x, xo, n);
+    long maxAndMin = RowMax.maxAndMin(x, xo, n);
+    float m = Float.intBitsToFloat((int) (maxAndMin >>> 32));
+    float min = Float.intBitsToFloat((int) maxAndMin);
     if (!Float.isFinite(m)) {
       Arrays.fill(y, yo, yo + n, Float.NaN);
+      return;
+    }
+    if (nearSubnormal(x, xo, n, m, min, beta)) {
+      accurateRow(x, xo, y, yo, n, m, beta);
       return;
     }
     double zMax = m * beta;
@@ -275,6 +291,105 @@ final class SoftmaxF32 {
     return direct
         ? Math.scalb(Math.exp(Math.fma(-shift, LN2_LO, Math.fma(-shift, LN2_HI, zMax))), ExpF32.BIAS)
         : Math.scalb(1.0, ExpF32.BIAS);
+  }
+
+  // ------------------------------------------------------------------------------------ outputs near the subnormal range
+
+  /**
+   * Whether some output of the row could land just below the smallest normal float, where the general
+   * passes are not accurate enough. There an output {@code p} is rounded to the subnormal grid, whose
+   * spacing is as large as a float ulp of 2^-126, so the stored exponential's own error (up to 0.569 of its
+   * ulp) adds up to 0.569 subnormal ulps to the final rounding's 0.5: more than the 1 subnormal ulp the
+   * outputs below the smallest normal are held to, when {@code p} is above {@code 0.85 * 2^-126}. Such
+   * outputs have {@code (x - m) * beta} in {@code [ln(0.85 * 2^-126), ln(2^-126) + ln(n)]}, which this
+   * checks with a margin (the sum of the row, relative to its top term, is between 1 and n).
+   */
+  static boolean nearSubnormal(float[] x, int xo, int n, float m, float min, double beta) {
+    double top = m - (87.33 - Math.log(n)) / beta, bottom = m - 87.6 / beta;
+    if (min > top) {
+      return false;
+    }
+    float hi = (float) top, lo = (float) bottom;
+    hi = hi < top ? Math.nextUp(hi) : hi;
+    lo = lo > bottom ? Math.nextDown(lo) : lo;
+    final int lanes = F.length();
+    final FloatVector vHi = FloatVector.broadcast(F, hi), vLo = FloatVector.broadcast(F, lo);
+    int i = 0;
+    for (; i <= n - lanes; i += lanes) {
+      FloatVector v = FloatVector.fromArray(F, x, xo + i);
+      if (v.compare(LE, vHi).and(v.compare(GE, vLo)).anyTrue()) {
+        return true;
+      }
+    }
+    for (; i < n; i++) {
+      float v = x[xo + i];
+      if (v <= hi && v >= lo) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Softmax of {@code x / T} computed in double, for the rows {@link #nearSubnormal} picks out: a sum pass
+   * and an output pass, each exponentiating {@code (x - m) beta} in double with {@link ExpF64}, and each
+   * output rounded to float once. Every output, normal or not, is then within 0.5 ulp (or subnormal ulp)
+   * plus about 2^-45 relative. Both passes read {@code x} before writing the same entry of {@code y}, so
+   * the row may be in place. Returns the row's sum relative to its top term.
+   */
+  static double accurateRow(float[] x, int xo, float[] y, int yo, int n, float m, double beta) {
+    double sigma = expScaledWide(x, xo, null, 0, n, m, beta, 0);
+    expScaledWide(x, xo, y, yo, n, m, beta, 1 / sigma);
+    return sigma;
+  }
+
+  /**
+   * {@code sum_j exp((x_j - m) beta)} in double over one row; if {@code y} is not null, also stores each
+   * {@code exp((x_j - m) beta) * scale}, rounded to float once. Half-width float loads widen to double
+   * lanes, where {@code x - m} is exact; each exponential is within 0.51 ulp of double.
+   */
+  static double expScaledWide(float[] x, int xo, float[] y, int yo, int n, float m, double beta, double scale) {
+    final int lanes = D.length();
+    final double magic = ExpF64.magic(0);
+    final boolean store = y != null;
+    final DoubleVector vm = DoubleVector.broadcast(D, m), vMagic = DoubleVector.broadcast(D, magic),
+        vBeta = DoubleVector.broadcast(D, beta), vScale = DoubleVector.broadcast(D, Math.scalb(scale, -ExpF64.BIAS)),
+        vFloor = DoubleVector.broadcast(D, -ExpF64.CUTOFF),
+        log2e = DoubleVector.broadcast(D, ExpF64.LOG2E_8), negLn2Hi = DoubleVector.broadcast(D, -ExpF64.LN2_8_HI),
+        negLn2Lo = DoubleVector.broadcast(D, -ExpF64.LN2_8_LO);
+    final LongVector h0 = ExpF64.hiPart(0), h1 = ExpF64.hiPart(1), h2 = ExpF64.hiPart(2), h3 = ExpF64.hiPart(3),
+        l0 = ExpF64.loPart(0), l1 = ExpF64.loPart(1), l2 = ExpF64.loPart(2), l3 = ExpF64.loPart(3);
+    DoubleVector sum = DoubleVector.zero(D);
+    int i = 0;
+    for (; i <= n - lanes; i += lanes) {
+      DoubleVector xv = (DoubleVector) FloatVector.fromArray(FH, x, xo + i).convertShape(F2D, D, 0);
+      DoubleVector z = xv.sub(vm).mul(vBeta);
+      DoubleVector t = z.fma(log2e, vMagic);
+      DoubleVector kf = t.sub(vMagic);
+      DoubleVector rHi = kf.fma(negLn2Hi, z);
+      DoubleVector small = ExpF64.smallTerms(rHi, kf.mul(negLn2Lo));
+      LongVector tb = t.reinterpretAsLongs();
+      DoubleVector th = ExpF64.lookup(tb, h0, h1, h2, h3), tl = ExpF64.lookup(tb, l0, l1, l2, l3);
+      DoubleVector p = th.mul(rHi);
+      DoubleVector sp = th.add(p);
+      DoubleVector e0 = sp.add(p.sub(sp.sub(th)).add(th.fma(rHi, p.neg())).add(th.fma(small, tl.fma(rHi, tl))));
+      DoubleVector e = e0.reinterpretAsLongs().add(tb.lanewise(ASHR, 3).lanewise(LSHL, 52)).reinterpretAsDoubles()
+          .blend(0.0, z.compare(LT, vFloor));
+      sum = sum.add(e);
+      if (store) {
+        ((FloatVector) e.mul(vScale).convertShape(D2F, FH, 0)).intoArray(y, yo + i);
+      }
+    }
+    double tail = 0;
+    for (; i < n; i++) {
+      double z = ((double) x[xo + i] - m) * beta;
+      double e = z < -ExpF64.CUTOFF ? 0 : ExpF64.exp(z, 0, magic);
+      tail += e;
+      if (store) {
+        y[yo + i] = (float) (e * Math.scalb(scale, -ExpF64.BIAS));
+      }
+    }
+    return Math.scalb(sum.reduceLanes(ADD) + tail, -ExpF64.BIAS);
   }
 
   // ------------------------------------------------------------------------------------ exp passes
