@@ -68,6 +68,10 @@ public record DD(double hi, double lo) {
   }
 
   public DD div(DD b) {
+    if (Math.abs(hi) > 0x1p1000) {
+      // near the top of the range, q1 * b can round past the largest double: divide a scaled copy
+      return scalb(-64).div(b).scalb(64);
+    }
     double q1 = hi / b.hi;
     if (!Double.isFinite(q1)) {
       return new DD(q1, 0);

@@ -58,6 +58,16 @@ class DDTest {
     return g.subtract(exact, MC).abs().divide(exact.abs().max(BigDecimal.ONE), MC).doubleValue();
   }
 
+  /** Shrunk from a block of near-max rows at temperature 7.5: -MAX / 7.5 came out NaN. */
+  @Test
+  void divisionNearTheTopOfTheRange() {
+    DD q = DD.of(-Double.MAX_VALUE).div(DD.of(7.5));
+    BigDecimal exact = new BigDecimal(-Double.MAX_VALUE).divide(new BigDecimal("7.5"), new MathContext(60));
+    BigDecimal got = new BigDecimal(q.hi()).add(new BigDecimal(q.lo()));
+    double relative = got.subtract(exact).abs().divide(exact.abs(), new MathContext(10)).doubleValue();
+    assertTrue(relative <= 0x1p-100, () -> q + " is " + relative + " from " + exact);
+  }
+
   @Test
   void expIsAccurateToTwoToTheMinus95() {
     SplittableRandom rnd = new SplittableRandom(7);
