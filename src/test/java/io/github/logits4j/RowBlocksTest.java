@@ -7,6 +7,7 @@ import io.github.logits4j.gen.Batch;
 import io.github.logits4j.gen.Regime;
 import io.github.logits4j.oracle.DD;
 import io.github.logits4j.oracle.Exact;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -30,18 +31,56 @@ class RowBlocksTest {
         Arbitraries.longs()).as(RowBlocksTest::mixed);
   }
 
+  @Provide
+  Arbitrary<Batch> narrowBatchesBothTypes() {
+    return Combinators.combine(Arbitraries.integers().between(1, 70), Arbitraries.integers().between(1, 33),
+        Arbitraries.longs(), Arbitraries.of(true, false)).as(RowBlocksTest::mixed);
+  }
+
   /** A double batch whose every row draws its own regime. */
   static Batch mixed(int rows, int cols, long seed) {
+    return mixed(rows, cols, seed, false);
+  }
+
+  /** A batch whose every row draws its own regime, with ties of the maximum in some rows. */
+  static Batch mixed(int rows, int cols, long seed, boolean isFloat) {
     SplittableRandom rnd = new SplittableRandom(seed);
     Regime[] regimes = Regime.values();
     double[] values = new double[rows * cols];
     double[] row = new double[cols];
     for (int r = 0; r < rows; r++) {
-      regimes[rnd.nextInt(regimes.length)].fillRow(row, rnd, false);
+      regimes[rnd.nextInt(regimes.length)].fillRow(row, rnd, isFloat);
+      if (rnd.nextInt(4) == 0) {
+        row[rnd.nextInt(cols)] = rnd.nextBoolean() ? Arrays.stream(row).max().orElseThrow() : -0.0;
+      }
       System.arraycopy(row, 0, values, r * cols, cols);
     }
-    return new Batch(Regime.SMALL, rows, cols, values, false, seed);
+    return new Batch(Regime.SMALL, rows, cols, values, isFloat, seed);
   }
+
+  /** The block argmax is the first maximum, or the first NaN, of every row: numpy's rule. */
+  @Property(tries = 400)
+  void argmaxOfABlockIsNumpys(@ForAll("narrowBatchesBothTypes") Batch b) {
+    int[] out = new int[b.rows()];
+    if (b.isFloat()) {
+      Logits.argmax(b.floats(), b.cols(), out);
+    } else {
+      Logits.argmax(b.values(), b.cols(), out);
+    }
+    for (int r = 0; r < b.rows(); r++) {
+      double[] row = b.row(r);
+      int expected = 0;
+      for (int j = 1; j < row.length; j++) {
+        boolean nanFirst = Double.isNaN(row[j]) && !Double.isNaN(row[expected]);
+        if (nanFirst || row[j] > row[expected]) {
+          expected = j;
+        }
+      }
+      assertEquals(expected, out[r], "argmax of row " + r + " of RowBlocksTest.mixed(" + b.rows() + ", " + b.cols()
+          + ", " + b.seed() + "L, " + b.isFloat() + ")");
+    }
+  }
+
 
   @Property(tries = 300)
   void logSumExpOfABlockIsTheRowsOwn(@ForAll("narrowBatches") Batch b) {

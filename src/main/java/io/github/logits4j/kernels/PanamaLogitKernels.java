@@ -151,9 +151,10 @@ public final class PanamaLogitKernels implements LogitKernels {
 
   @Override
   public void argmax(float[] x, int xOffset, int[] out, int outOffset, int rows, int cols) {
-    if (cols < 2 * VectorWidth.FLOAT.length()) {
-      // one scalar pass per row beats the two vector passes over so few entries; same semantics
-      ScalarReference.INSTANCE.argmax(x, xOffset, out, outOffset, rows, cols);
+    if (cols < ArgmaxRowBlocks.FLOAT_NARROW) {
+      // rows too narrow for the two vector passes go a block of rows at a time, the rest one by one
+      int r = ArgmaxRowBlocks.argmax(x, xOffset, out, outOffset, rows, cols);
+      ScalarReference.INSTANCE.argmax(x, xOffset + r * cols, out, outOffset + r, rows - r, cols);
       return;
     }
     for (int r = 0; r < rows; r++) {
@@ -163,8 +164,9 @@ public final class PanamaLogitKernels implements LogitKernels {
 
   @Override
   public void argmax(double[] x, int xOffset, int[] out, int outOffset, int rows, int cols) {
-    if (cols < 2 * VectorWidth.DOUBLE.length()) {
-      ScalarReference.INSTANCE.argmax(x, xOffset, out, outOffset, rows, cols);
+    if (cols < ArgmaxRowBlocks.DOUBLE_NARROW) {
+      int r = ArgmaxRowBlocks.argmax(x, xOffset, out, outOffset, rows, cols);
+      ScalarReference.INSTANCE.argmax(x, xOffset + r * cols, out, outOffset + r, rows - r, cols);
       return;
     }
     for (int r = 0; r < rows; r++) {
