@@ -2,6 +2,9 @@ package io.github.logits4j.kernels;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorSpecies;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -100,6 +103,35 @@ public class KernelPassesBenchmark {
       s += BinaryCrossEntropyKernels.Scalar.bce(x[i], y[i], 1, 1);
     }
     return s;
+  }
+
+  /**
+   * The library's float exponential and its store, and nothing else: no sum, no rounding errors, no range
+   * tracking. The floor under any pass that stores the exponentials, for comparison with the fused pass.
+   */
+  @Benchmark
+  public float[] expOnlyPass() {
+    final VectorSpecies<Float> f = VectorWidth.FLOAT;
+    final int lanes = f.length();
+    final float magic = ExpF32.magic(12);
+    final float[] k = ExpF32.CONSTANTS;
+    final FloatVector vMagic = FloatVector.broadcast(f, magic), log2e = FloatVector.broadcast(f, k[ExpF32.K_LOG2E]),
+        negLn2Hi = FloatVector.broadcast(f, k[ExpF32.K_NEG_LN2_HI]),
+        negLn2Lo = FloatVector.broadcast(f, k[ExpF32.K_NEG_LN2_LO]),
+        c2 = FloatVector.broadcast(f, k[ExpF32.K_C2]), c3 = FloatVector.broadcast(f, k[ExpF32.K_C3]);
+    final IntVector h0 = ExpF32.hiPart(0), h1 = ExpF32.hiPart(1), h2 = ExpF32.hiPart(2), h3 = ExpF32.hiPart(3),
+        l0 = ExpF32.loPart(0), l1 = ExpF32.loPart(1), l2 = ExpF32.loPart(2), l3 = ExpF32.loPart(3);
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      for (int i = 0; i <= cols - lanes; i += lanes) {
+        FloatVector z = FloatVector.fromArray(f, x, o + i);
+        FloatVector t = z.fma(log2e, vMagic);
+        FloatVector kf = t.sub(vMagic);
+        ExpF32.finish(t, kf.fma(negLn2Lo, kf.fma(negLn2Hi, z)), c2, c3, h0, h1, h2, h3, l0, l1, l2, l3)
+            .intoArray(y, o + i);
+      }
+    }
+    return y;
   }
 
   @Benchmark
