@@ -98,6 +98,37 @@ class RowBlocksTest {
     }
   }
 
+  /**
+   * Float log-sum-exp of a block, which widens the rows to double: within the bound of the exact value,
+   * and the special values of the row-by-row path.
+   */
+  @Property(tries = 300)
+  void floatLogSumExpOfABlock(@ForAll("narrowFloatBatches") Batch b) {
+    float[] out = new float[b.rows()];
+    Logits.logSumExp(b.floats(), b.cols(), out);
+    float[] alone = new float[1];
+    for (int r = 0; r < b.rows(); r++) {
+      Logits.logSumExp(b.floats(), r * b.cols(), alone, 0, 1, b.cols());
+      int at = r;
+      String where = "float logSumExp row " + r + " of RowBlocksTest.mixed(" + b.rows() + ", " + b.cols() + ", "
+          + b.seed() + "L, true)";
+      if (!Float.isFinite(alone[0])) {
+        assertSameBits(alone[0], out[r], where);
+        continue;
+      }
+      DD exact = Exact.logSumExp(b.row(r));
+      double err = Ops.ulps(b, out[r], exact);
+      double bound = Bounds.logSumExp(b, b.row(r), exact.toDouble());
+      assertTrue(err <= bound, () -> where + " = " + out[at] + " is " + err + " ulp from " + exact);
+    }
+  }
+
+  @Provide
+  Arbitrary<Batch> narrowFloatBatches() {
+    return Combinators.combine(Arbitraries.integers().between(1, 40), Arbitraries.integers().between(1, 17),
+        Arbitraries.longs()).as((rows, cols, seed) -> mixed(rows, cols, seed, true));
+  }
+
   @Property(tries = 300)
   void logSoftmaxOfABlockIsTheRowsOwn(@ForAll("narrowBatches") Batch b,
       @ForAll("temperatures") double temperature, @ForAll boolean inPlace) {

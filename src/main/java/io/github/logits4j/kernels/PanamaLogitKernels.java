@@ -66,7 +66,8 @@ public final class PanamaLogitKernels implements LogitKernels {
 
   @Override
   public void logSumExp(float[] x, int xOffset, float[] out, int outOffset, int rows, int cols) {
-    for (int r = 0; r < rows; r++) {
+    int r = cols < SoftmaxF64.NARROW ? RowBlocksF64.logSumExp(x, xOffset, out, outOffset, rows, cols) : 0;
+    for (; r < rows; r++) {
       out[outOffset + r] = SoftmaxF32.logSumExp(x, xOffset + r * cols, cols);
     }
   }

@@ -1,6 +1,8 @@
 package io.github.logits4j.kernels;
 
 import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.D2F;
+import static jdk.incubator.vector.VectorOperators.F2D;
 import static jdk.incubator.vector.VectorOperators.EQ;
 import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.IS_FINITE;
@@ -12,12 +14,14 @@ import static jdk.incubator.vector.VectorOperators.NE;
 
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Log-sum-exp and log-softmax of narrow double rows, one row per lane. A row narrower than
+ * Log-sum-exp and log-softmax of narrow double rows, and log-sum-exp of narrow float rows widened to
+ * double, one row per lane. A row narrower than
  * {@link SoftmaxF64#NARROW} is too short for a vector pass of its own, and its scalar twin spends most of
  * its time in the latency chain of one double-double {@code log1p}; here a block of {@code D.length()}
  * rows runs that chain once, for all of them side by side. Column {@code j} of the block is one gathered
@@ -32,6 +36,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class RowBlocksF64 {
   private static final VectorSpecies<Double> D = VectorWidth.DOUBLE;
   private static final VectorSpecies<Long> J = VectorWidth.LONG;
+  /** Floats with as many lanes as {@link #D}: a block of float rows, widened on loading. */
+  private static final VectorSpecies<Float> FH = VectorWidth.FLOAT_HALF;
   private static final int LANES = D.length();
   private static final long MANTISSA = 0x000F_FFFF_FFFF_FFFFL, EXPONENT = 0x7FF0_0000_0000_0000L;
   private static final long SQRT2_MANTISSA = Double.doubleToRawLongBits(0x1.6a09e667f3bcdp0) & MANTISSA;
@@ -59,7 +65,22 @@ final class RowBlocksF64 {
   static int logSumExp(double[] x, int xo, double[] out, int oo, int rows, int n) {
     int r = 0;
     for (; r + LANES <= rows; r += LANES) {
-      block(x, xo + r * n, n, 1.0, 0.0, out, oo + r, null, 0);
+      block(x, null, xo + r * n, n, 1.0, 0.0, out, null, oo + r, null, 0);
+    }
+    return r;
+  }
+
+  /**
+   * {@code out[r] = log(sum exp(row r))} rounded to float, for the leading whole blocks of {@code rows} float
+   * rows of {@code n < NARROW} entries; returns how many rows it did. The rows are widened to double, where
+   * {@code x - m} is exact, and computed as the double rows are, which leaves the result within a few
+   * units of 2^-57 relative before its one rounding to float; a lane whose result could still round the
+   * wrong way by more than that ({@link SoftmaxF32#logSumExp}'s test) is recomputed by that function.
+   */
+  static int logSumExp(float[] x, int xo, float[] out, int oo, int rows, int n) {
+    int r = 0;
+    for (; r + LANES <= rows; r += LANES) {
+      block(null, x, xo + r * n, n, 1.0, 0.0, null, out, oo + r, null, 0);
     }
     return r;
   }
@@ -72,22 +93,27 @@ final class RowBlocksF64 {
   static int logSoftmax(double[] x, int xo, double[] y, int yo, int rows, int n, double betaHi, double betaLo) {
     int r = 0;
     for (; r + LANES <= rows; r += LANES) {
-      block(x, xo + r * n, n, betaHi, betaLo, null, 0, y, yo + r * n);
+      block(x, null, xo + r * n, n, betaHi, betaLo, null, null, 0, y, yo + r * n);
     }
     return r;
   }
 
   /**
-   * One block of {@code D.length()} rows from {@code base}: log-sum-exp into {@code out} when it is not null,
-   * else log-softmax into {@code y}. It is one method, steps written inline, because every call C2 leaves
-   * out of line would box the vectors it passes.
+   * One block of {@code D.length()} rows from {@code base} of {@code x}, or of the float rows {@code xf}
+   * widened: log-sum-exp into {@code out} (or {@code outF}) when one is not null, else log-softmax into
+   * {@code y}. It is one method, steps written inline, because every call C2 leaves out of line would box
+   * the vectors it passes.
    */
-  private static void block(double[] x, int base, int n, double betaHi, double betaLo, double[] out, int oo,
-      double[] y, int yBase) {
+  private static void block(double[] x, float[] xf, int base, int n, double betaHi, double betaLo, double[] out,
+      float[] outF, int oo, double[] y, int yBase) {
     int[] map = STRIDES[n];
-    DoubleVector m = DoubleVector.fromArray(D, x, base, map, 0);
+    final boolean widen = xf != null;
+    DoubleVector m = widen ? (DoubleVector) FloatVector.fromArray(FH, xf, base, map, 0).convertShape(F2D, D, 0)
+        : DoubleVector.fromArray(D, x, base, map, 0);
     for (int j = 1; j < n; j++) {
-      m = m.max(DoubleVector.fromArray(D, x, base + j, map, 0));  // NaN in a lane whose row holds one
+      DoubleVector v = widen ? (DoubleVector) FloatVector.fromArray(FH, xf, base + j, map, 0).convertShape(F2D, D, 0)
+          : DoubleVector.fromArray(D, x, base + j, map, 0);
+      m = m.max(v);  // NaN in a lane whose row holds one
     }
     VectorMask<Double> finite = m.test(IS_FINITE);
     // lanes with a non-finite maximum compute on 0 and are overwritten at the end
@@ -110,7 +136,8 @@ final class RowBlocksF64 {
     final boolean unscaled = betaHi == 1.0 && betaLo == 0.0;
     DoubleVector sHi = DoubleVector.zero(D), sLo = sHi, ties = sHi;
     for (int j = 0; j < n; j++) {
-      DoubleVector v = DoubleVector.fromArray(D, x, base + j, map, 0);
+      DoubleVector v = widen ? (DoubleVector) FloatVector.fromArray(FH, xf, base + j, map, 0).convertShape(F2D, D, 0)
+          : DoubleVector.fromArray(D, x, base + j, map, 0);
       DoubleVector zHi = v.add(vNegM);
       DoubleVector zb = zHi.sub(v);
       DoubleVector zLo = v.sub(zHi.sub(zb)).add(vNegM.sub(zb));  // TwoSum, spelled out
@@ -169,7 +196,7 @@ final class RowBlocksF64 {
 
     // a + log1p(withSurplus + withSurplusLo) with a = m (log-sum-exp) or 0 (log-softmax):
     // DoubleDouble.log1pTimesPlus with c = 1, operation for operation
-    DoubleVector a = out != null ? mf : DoubleVector.zero(D);
+    DoubleVector a = out != null || outF != null ? mf : DoubleVector.zero(D);
     DoubleVector s0 = withSurplus, s1 = withSurplusLo;
     DoubleVector uHi = s0.add(1.0);
     DoubleVector ub = uHi.sub(1.0);
@@ -217,6 +244,18 @@ final class RowBlocksF64 {
     DoubleVector sumB = sum.sub(a);
     DoubleVector result = sum.add(a.sub(sum.sub(sumB)).add(lHi.sub(sumB)).add(lLo));
 
+    if (outF != null) {
+      // SoftmaxF32.logSumExp's test whether the float rounding is in doubt, with its 2^-50 allowance for
+      // log1p(s): far more than this lane's error, so it passes wherever that function's fast path does
+      DoubleVector ulp = result.abs().reinterpretAsLongs().and(EXPONENT).reinterpretAsDoubles().mul(0x1p-23);
+      VectorMask<Double> redo = tiny.or(finite.and(result.sub(mf).abs().mul(0x1p-50).compare(GT, ulp.mul(0.125))));
+      ((FloatVector) result.blend(m, finite.not()).convertShape(D2F, FH, 0)).intoArray(outF, oo);
+      for (long lanes = redo.toLong(); lanes != 0; lanes &= lanes - 1) {
+        int lane = Long.numberOfTrailingZeros(lanes);
+        outF[oo + lane] = SoftmaxF32.logSumExp(xf, base + lane * n, n);
+      }
+      return;
+    }
     if (out != null) {
       // the scalar path's test whether m and log1p(s) cancel so far that the rounding is in doubt
       DoubleVector bound = result.sub(mf).abs().mul(0x1p-57).add(mf.abs().mul(0x1p-100));
