@@ -223,46 +223,12 @@ final class SoftmaxF32 {
   }
 
   /**
-   * {@code sum exp(x - m)} over the entries strictly below the maximum {@code m}, in double precision:
-   * half-width float loads widen to double lanes, where {@code x - m} is exact, and go through the double
-   * exponential of {@link ExpF64}; each term is within 0.51 ulp of double and the sum is plain, which
-   * leaves the total within {@code n 2^-53} relative.
+   * {@code sum exp(x - m)} over the entries strictly below the maximum {@code m}, in double precision, by
+   * {@link #expScaledWide}: each term within 0.51 ulp of double and the sum plain, which leaves the total
+   * within {@code n 2^-53} relative.
    */
   static double expSumBelowWide(float[] x, int xo, int n, float m) {
-    final int lanes = D.length();
-    final double magic = ExpF64.magic(0);
-    final DoubleVector vm = DoubleVector.broadcast(D, m), vMagic = DoubleVector.broadcast(D, magic),
-        vThreshold = DoubleVector.broadcast(D, m - ExpF64.CUTOFF),
-        log2e = DoubleVector.broadcast(D, ExpF64.LOG2E_8), negLn2Hi = DoubleVector.broadcast(D, -ExpF64.LN2_8_HI),
-        negLn2Lo = DoubleVector.broadcast(D, -ExpF64.LN2_8_LO);
-    final LongVector h0 = ExpF64.hiPart(0), h1 = ExpF64.hiPart(1), h2 = ExpF64.hiPart(2), h3 = ExpF64.hiPart(3),
-        l0 = ExpF64.loPart(0), l1 = ExpF64.loPart(1), l2 = ExpF64.loPart(2), l3 = ExpF64.loPart(3);
-    DoubleVector sum = DoubleVector.zero(D);
-    int i = 0;
-    for (; i <= n - lanes; i += lanes) {
-      DoubleVector xv = (DoubleVector) FloatVector.fromArray(FH, x, xo + i).convertShape(F2D, D, 0);
-      DoubleVector z = xv.sub(vm);
-      DoubleVector t = z.fma(log2e, vMagic);
-      DoubleVector kf = t.sub(vMagic);
-      DoubleVector rHi = kf.fma(negLn2Hi, z);
-      DoubleVector small = ExpF64.smallTerms(rHi, kf.mul(negLn2Lo));
-      LongVector tb = t.reinterpretAsLongs();
-      DoubleVector th = ExpF64.lookup(tb, h0, h1, h2, h3), tl = ExpF64.lookup(tb, l0, l1, l2, l3);
-      DoubleVector p = th.mul(rHi);
-      DoubleVector sp = th.add(p);
-      DoubleVector e0 = sp.add(p.sub(sp.sub(th)).add(th.fma(rHi, p.neg())).add(th.fma(small, tl.fma(rHi, tl))));
-      DoubleVector e = e0.reinterpretAsLongs().add(tb.lanewise(ASHR, 3).lanewise(LSHL, 52)).reinterpretAsDoubles()
-          .blend(0.0, xv.compare(LT, vThreshold).or(xv.eq(vm)));
-      sum = sum.add(e);
-    }
-    double tail = 0;
-    for (; i < n; i++) {
-      float v = x[xo + i];
-      if (v < m && v >= m - ExpF64.CUTOFF) {
-        tail += ExpF64.exp((double) v - m, 0, magic);
-      }
-    }
-    return Math.scalb(sum.reduceLanes(ADD) + tail, -ExpF64.BIAS);
+    return expScaledWide(x, xo, null, 0, n, m, 1.0, 0, true);
   }
 
   /**
@@ -338,17 +304,20 @@ final class SoftmaxF32 {
    * the row may be in place. Returns the row's sum relative to its top term.
    */
   static double accurateRow(float[] x, int xo, float[] y, int yo, int n, float m, double beta) {
-    double sigma = expScaledWide(x, xo, null, 0, n, m, beta, 0);
-    expScaledWide(x, xo, y, yo, n, m, beta, 1 / sigma);
+    double sigma = expScaledWide(x, xo, null, 0, n, m, beta, 0, false);
+    expScaledWide(x, xo, y, yo, n, m, beta, 1 / sigma, false);
     return sigma;
   }
 
   /**
-   * {@code sum_j exp((x_j - m) beta)} in double over one row; if {@code y} is not null, also stores each
-   * {@code exp((x_j - m) beta) * scale}, rounded to float once. Half-width float loads widen to double
-   * lanes, where {@code x - m} is exact; each exponential is within 0.51 ulp of double.
+   * {@code sum_j exp((x_j - m) beta)} in double over one row, leaving out the entries equal to {@code m} if
+   * {@code belowMax}; if {@code y} is not null, also stores each {@code exp((x_j - m) beta) * scale},
+   * rounded to float once. Half-width float loads widen to double lanes, where {@code x - m} is exact;
+   * each exponential is within 0.51 ulp of double, and entries more than {@code CUTOFF} below the maximum
+   * count as 0.
    */
-  static double expScaledWide(float[] x, int xo, float[] y, int yo, int n, float m, double beta, double scale) {
+  static double expScaledWide(float[] x, int xo, float[] y, int yo, int n, float m, double beta, double scale,
+      boolean belowMax) {
     final int lanes = D.length();
     final double magic = ExpF64.magic(0);
     final boolean store = y != null;
@@ -363,7 +332,10 @@ final class SoftmaxF32 {
     int i = 0;
     for (; i <= n - lanes; i += lanes) {
       DoubleVector xv = (DoubleVector) FloatVector.fromArray(FH, x, xo + i).convertShape(F2D, D, 0);
-      DoubleVector z = xv.sub(vm).mul(vBeta);
+      DoubleVector z = xv.sub(vm);
+      if (beta != 1.0) {
+        z = z.mul(vBeta);
+      }
       DoubleVector t = z.fma(log2e, vMagic);
       DoubleVector kf = t.sub(vMagic);
       DoubleVector rHi = kf.fma(negLn2Hi, z);
@@ -373,8 +345,12 @@ final class SoftmaxF32 {
       DoubleVector p = th.mul(rHi);
       DoubleVector sp = th.add(p);
       DoubleVector e0 = sp.add(p.sub(sp.sub(th)).add(th.fma(rHi, p.neg())).add(th.fma(small, tl.fma(rHi, tl))));
+      VectorMask<Double> dropped = z.compare(LT, vFloor);
+      if (belowMax) {
+        dropped = dropped.or(xv.eq(vm));
+      }
       DoubleVector e = e0.reinterpretAsLongs().add(tb.lanewise(ASHR, 3).lanewise(LSHL, 52)).reinterpretAsDoubles()
-          .blend(0.0, z.compare(LT, vFloor));
+          .blend(0.0, dropped);
       sum = sum.add(e);
       if (store) {
         ((FloatVector) e.mul(vScale).convertShape(D2F, FH, 0)).intoArray(y, yo + i);
@@ -383,7 +359,7 @@ final class SoftmaxF32 {
     double tail = 0;
     for (; i < n; i++) {
       double z = ((double) x[xo + i] - m) * beta;
-      double e = z < -ExpF64.CUTOFF ? 0 : ExpF64.exp(z, 0, magic);
+      double e = z < -ExpF64.CUTOFF || (belowMax && x[xo + i] == m) ? 0 : ExpF64.exp(z, 0, magic);
       tail += e;
       if (store) {
         y[yo + i] = (float) (e * Math.scalb(scale, -ExpF64.BIAS));
