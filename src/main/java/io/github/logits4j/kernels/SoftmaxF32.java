@@ -259,7 +259,7 @@ final class SoftmaxF32 {
         : Math.scalb(1.0, ExpF32.BIAS);
   }
 
-  // ------------------------------------------------------------------------------------ outputs near the subnormal range
+  // ------------------------------------------------------------------ outputs near the subnormal range
 
   /**
    * Whether some output of the row could land just below the smallest normal float, where the general
@@ -321,8 +321,9 @@ final class SoftmaxF32 {
     final int lanes = D.length();
     final double magic = ExpF64.magic(0);
     final boolean store = y != null;
+    final double unbiasedScale = Math.scalb(scale, -ExpF64.BIAS);  // the terms carry 2^BIAS
     final DoubleVector vm = DoubleVector.broadcast(D, m), vMagic = DoubleVector.broadcast(D, magic),
-        vBeta = DoubleVector.broadcast(D, beta), vScale = DoubleVector.broadcast(D, Math.scalb(scale, -ExpF64.BIAS)),
+        vBeta = DoubleVector.broadcast(D, beta), vScale = DoubleVector.broadcast(D, unbiasedScale),
         vFloor = DoubleVector.broadcast(D, -ExpF64.CUTOFF),
         log2e = DoubleVector.broadcast(D, ExpF64.LOG2E_8), negLn2Hi = DoubleVector.broadcast(D, -ExpF64.LN2_8_HI),
         negLn2Lo = DoubleVector.broadcast(D, -ExpF64.LN2_8_LO);
@@ -362,7 +363,7 @@ final class SoftmaxF32 {
       double e = z < -ExpF64.CUTOFF || (belowMax && x[xo + i] == m) ? 0 : ExpF64.exp(z, 0, magic);
       tail += e;
       if (store) {
-        y[yo + i] = (float) (e * Math.scalb(scale, -ExpF64.BIAS));
+        y[yo + i] = (float) (e * unbiasedScale);
       }
     }
     return Math.scalb(sum.reduceLanes(ADD) + tail, -ExpF64.BIAS);
