@@ -31,8 +31,8 @@ final class ArgmaxRowBlocks {
   static final int FLOAT_NARROW = 2 * F.length(), DOUBLE_NARROW = 2 * D.length();
 
   /** {@code {0, n, 2n, ...}}: the gather map of a block's column, for each narrow width {@code n}. */
-  private static final int[][] FLOAT_STRIDES = strides(FLOAT_NARROW, F.length()),
-      DOUBLE_STRIDES = strides(DOUBLE_NARROW, D.length());
+  private static final int[][] FLOAT_STRIDES = RowBlocksF64.strides(FLOAT_NARROW, F.length()),
+      DOUBLE_STRIDES = RowBlocksF64.strides(DOUBLE_NARROW, D.length());
 
   private ArgmaxRowBlocks() {}
 
@@ -77,16 +77,5 @@ final class ArgmaxRowBlocks {
       ((IntVector) index.convertShape(D2I, I_HALF, 0)).intoArray(out, oo + r);
     }
     return r;
-  }
-
-  private static int[][] strides(int widths, int lanes) {
-    int[][] out = new int[widths][];
-    for (int n = 1; n < widths; n++) {
-      out[n] = new int[lanes];
-      for (int i = 0; i < lanes; i++) {
-        out[n][i] = i * n;
-      }
-    }
-    return out;
   }
 }

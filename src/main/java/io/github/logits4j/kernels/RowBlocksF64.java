@@ -21,10 +21,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Log-sum-exp and log-softmax of narrow double rows, and log-sum-exp of narrow float rows widened to
- * double, one row per lane. A row narrower than
- * {@link SoftmaxF64#NARROW} is too short for a vector pass of its own, and its scalar twin spends most of
- * its time in the latency chain of one double-double {@code log1p}; here a block of {@code D.length()}
- * rows runs that chain once, for all of them side by side. Column {@code j} of the block is one gathered
+ * double, one row per lane. A row narrower than {@link SoftmaxF64#NARROW} is too short for a vector pass
+ * of its own, and its scalar twin spends most of its time in the latency chain of one double-double
+ * {@code log1p}; here a block of {@code D.length()} rows runs that chain once, for all of them side by
+ * side. Column {@code j} of the block is one gathered
  * vector ({@code x[row * n + j]} in lane {@code row}).
  *
  * <p>Every lane performs the operations of {@link SoftmaxF64}'s scalar path ({@code sumScalar},
@@ -45,18 +45,24 @@ final class RowBlocksF64 {
   private static final long TWO_52_BITS = 0x4330_0000_0000_0000L;
 
   /** {@code {0, n, 2n, ...}}: the gather map of a block's column, for each narrow width {@code n}. */
-  private static final int[][] STRIDES = new int[SoftmaxF64.NARROW][];
-
-  static {
-    for (int n = 1; n < STRIDES.length; n++) {
-      STRIDES[n] = new int[LANES];
-      for (int i = 0; i < LANES; i++) {
-        STRIDES[n][i] = i * n;
-      }
-    }
-  }
+  private static final int[][] STRIDES = strides(SoftmaxF64.NARROW, LANES);
 
   private RowBlocksF64() {}
+
+  /**
+   * The gather maps of row blocks: entry {@code n} (for {@code 1 <= n < widths}) holds {@code i * n} in
+   * lane {@code i}, the offset of row {@code i}'s column from column 0 of the block's first row.
+   */
+  static int[][] strides(int widths, int lanes) {
+    int[][] out = new int[widths][];
+    for (int n = 1; n < widths; n++) {
+      out[n] = new int[lanes];
+      for (int i = 0; i < lanes; i++) {
+        out[n][i] = i * n;
+      }
+    }
+    return out;
+  }
 
   /**
    * {@code out[r] = log(sum exp(row r))} for the leading whole blocks of {@code rows} rows of
