@@ -76,11 +76,9 @@ class RowBlocksTest {
           expected = j;
         }
       }
-      assertEquals(expected, out[r], "argmax of row " + r + " of RowBlocksTest.mixed(" + b.rows() + ", " + b.cols()
-          + ", " + b.seed() + "L, " + b.isFloat() + ")");
+      assertEquals(expected, out[r], "argmax of row " + r + " of " + describe(b));
     }
   }
-
 
   @Property(tries = 300)
   void logSumExpOfABlockIsTheRowsOwn(@ForAll("narrowBatches") Batch b) {
@@ -94,7 +92,8 @@ class RowBlocksTest {
       double err = Ops.ulps(b, out[r], exact);
       double bound = Bounds.logSumExp(b, b.row(r), exact.toDouble());
       int at = r;
-      assertTrue(err <= bound, () -> "logSumExp row " + at + " is " + err + " ulp from " + exact + " in " + b);
+      assertTrue(err <= bound,
+          () -> "logSumExp row " + at + " is " + err + " ulp from " + exact + " in " + describe(b));
     }
   }
 
@@ -110,8 +109,7 @@ class RowBlocksTest {
     for (int r = 0; r < b.rows(); r++) {
       Logits.logSumExp(b.floats(), r * b.cols(), alone, 0, 1, b.cols());
       int at = r;
-      String where = "float logSumExp row " + r + " of RowBlocksTest.mixed(" + b.rows() + ", " + b.cols() + ", "
-          + b.seed() + "L, true)";
+      String where = "float logSumExp row " + r + " of " + describe(b);
       if (!Float.isFinite(alone[0])) {
         assertSameBits(alone[0], out[r], where);
         continue;
@@ -145,7 +143,7 @@ class RowBlocksTest {
         double finalValue = y[i];
         if (Double.isFinite(exact[j].toDouble()) && Double.isFinite(finalValue)) {
           double err = Ops.ulps(b, finalValue, exact[j]);
-          assertTrue(err <= bound, () -> "logSoftmax entry " + i + " is " + err + " ulp off in " + b);
+          assertTrue(err <= bound, () -> "logSoftmax entry " + i + " is " + err + " ulp off in " + describe(b));
         }
       }
     }
@@ -189,7 +187,7 @@ class RowBlocksTest {
 
   /** How to rebuild the batch: its rows do not share the one regime the batch's own description names. */
   private static String describe(Batch b) {
-    return "RowBlocksTest.mixed(" + b.rows() + ", " + b.cols() + ", " + b.seed() + "L)";
+    return "RowBlocksTest.mixed(" + b.rows() + ", " + b.cols() + ", " + b.seed() + "L, " + b.isFloat() + ")";
   }
 
   private static void assertSameBits(double expected, double actual, String what) {
