@@ -7,6 +7,7 @@ import io.github.logits4j.gen.Batch;
 import io.github.logits4j.gen.Batches;
 import io.github.logits4j.gen.Regime;
 import java.util.Arrays;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -33,6 +34,31 @@ class InPlaceAndOffsetsTest {
     double[] inPlaceD = xd.clone();
     Logits.logSoftmax(inPlaceD, 0, inPlaceD, 0, 3, cols);
     assertArrayEquals(yd, inPlaceD);
+  }
+
+  /**
+   * Shrunk from the property above at 128 bits (SPREAD, 6 columns, seed -1): the fused pass checked the
+   * spread of its vector part and of its scalar tail apart, so a row whose maximum and minimum fell on
+   * either side was accepted out of place and rejected in place, and the two gave different bits. Here the
+   * extremes sit at both ends of rows of every width around the lane counts, each way round.
+   */
+  @Example
+  void inPlaceEqualsOutOfPlaceWhenTheExtremesAreInVectorAndTail() {
+    for (int cols : new int[] {3, 5, 6, 7, 9, 10, 11, 17, 18, 19, 33, 34, 35}) {
+      for (boolean maxFirst : new boolean[] {true, false}) {
+        float[] x = new float[cols];
+        for (int j = 0; j < cols; j++) {
+          x[j] = -0.25f * j;
+        }
+        x[maxFirst ? cols - 1 : 0] = -86.6f;
+        x[maxFirst ? 0 : cols - 1] = 0.5f;
+        float[] y = new float[cols];
+        Logits.softmax(x, y, cols);
+        float[] inPlace = x.clone();
+        Logits.softmax(inPlace, inPlace, cols);
+        assertArrayEquals(y, inPlace, cols + " columns, maximum first " + maxFirst);
+      }
+    }
   }
 
   @Property(tries = 100)

@@ -424,10 +424,11 @@ final class SoftmaxF32 {
           .add(sumBits.min(eBits).reinterpretAsFloats()));
       sumBits = next.reinterpretAsInts();
     }
-    if (!fusedAccepts(tMax.reduceLanes(MAX), tMin.reduceLanes(MIN), n, shift)) {
+    // the row is accepted or not as a whole, tail included: the spread condition does not split
+    double tail = fusedTail(x, xo, y, yo, n, i, magic, shift, tMax.reduceLanes(MAX), tMin.reduceLanes(MIN));
+    if (tail < 0) {
       return -1;  // special values, entries to mask, or a row the guessed shift does not fit
     }
-    double tail = i < n ? fusedTail(x, xo, y, yo, n, i, magic, shift) : 0;
     FloatVector sum = sumBits.reinterpretAsFloats();
     DoubleVector laneSums = ((DoubleVector) sum.convertShape(F2D, D, 0))
         .add(sum.rearrange(VectorWidth.UPPER_HALF).convertShape(F2D, D, 0))
@@ -435,15 +436,16 @@ final class SoftmaxF32 {
         .add(compensation.rearrange(VectorWidth.UPPER_HALF).convertShape(F2D, D, 0))
         .add(lost.convertShape(F2D, D, 0))
         .add(lost.rearrange(VectorWidth.UPPER_HALF).convertShape(F2D, D, 0));
-    return tail < 0 ? -1 : laneSums.reduceLanes(ADD) + tail;
+    return laneSums.reduceLanes(ADD) + tail;
   }
 
   /**
    * The scalar end of {@link #expStoreFused} from index {@code from}, in its own method so that the vector
-   * pass stays within C2's inlining budget: the sum of the exact terms, or -1 if an entry is out of range.
+   * pass stays within C2's inlining budget: the sum of the exact terms, or -1 if the whole row, whose
+   * vector part's magic sums range over {@code [tLo, tHi]}, fails {@link #fusedAccepts}.
    */
-  private static double fusedTail(float[] x, int xo, float[] y, int yo, int n, int from, float magic, int shift) {
-    int tHi = Integer.MIN_VALUE, tLo = Integer.MAX_VALUE;
+  private static double fusedTail(float[] x, int xo, float[] y, int yo, int n, int from, float magic, int shift,
+      int tHi, int tLo) {
     double sum = 0;
     for (int i = from; i < n; i++) {
       float v = x[xo + i];
