@@ -634,27 +634,53 @@ public final class CrossEntropy {
       denominatorLo += twoSumError(denominator, w, next);
       denominator = next;
     }
-    double scale = reduction == Reduction.MEAN ? 1 / denominator : 1;
-    double total = 0, totalLo = 0;
+    // MEAN with a total weight of zero is 0/0 (or a loss over 0): every row that counts gets a NaN gradient
+    double scale = reduction != Reduction.MEAN ? 1 : denominator == 0 ? Double.NaN : 1 / (denominator + denominatorLo);
+    Total total = new Total();
     for (int r = 0; r < rows; r++) {
       int label = labels[labelsOffset + r];
-      int xo = offset + r * cols;
       double l = 0;
       if (label == ignoreIndex) {
         zeroRow(grad, gradOffset + r * cols, cols);
-      } else if (isFloat) {
-        l = KERNELS.sparseRow((float[]) logits, xo, cols, label, (float[]) weights, smoothing, (float[]) grad,
-            gradOffset + r * cols, scale);
       } else {
-        l = KERNELS.sparseRow((double[]) logits, xo, cols, label, (double[]) weights, smoothing, (double[]) grad,
-            gradOffset + r * cols, scale);
+        l = sparseRow(logits, offset + r * cols, cols, label, weights, grad, gradOffset + r * cols, scale, 0);
       }
-      double next = total + l;
-      totalLo += twoSumError(total, l, next);
-      total = next;
+      total.add(l);
       storeRowLoss(out, outOffset + r, l);
     }
-    return reduction == Reduction.MEAN ? divide(total, totalLo, denominator, denominatorLo) : sum(total, totalLo);
+    if (reduction != Reduction.MEAN) {
+      return total.value();
+    }
+    if (total.overflowed()) {
+      // The sum of the row losses, or one of them, is beyond the range, while the mean may not be: the
+      // losses again at the scale 2^-SHIFT, their mean, scaled back.
+      Total scaled = new Total();
+      for (int r = 0; r < rows; r++) {
+        int label = labels[labelsOffset + r];
+        if (label != ignoreIndex) {
+          scaled.add(sparseRow(logits, offset + r * cols, cols, label, weights, null, 0, 0, Total.SHIFT));
+        }
+      }
+      return Math.scalb(scaled.dividedBy(denominator, denominatorLo), Total.SHIFT);
+    }
+    return total.dividedBy(denominator, denominatorLo);
+  }
+
+  private double sparseRow(Object logits, int xo, int cols, int label, Object weights, Object grad, int go,
+      double scale, int shift) {
+    return logits instanceof float[] f
+        ? KERNELS.sparseRow(f, xo, cols, label, (float[]) weights, smoothing, (float[]) grad, go, scale, shift)
+        : KERNELS.sparseRow((double[]) logits, xo, cols, label, (double[]) weights, smoothing, (double[]) grad, go,
+            scale, shift);
+  }
+
+  private double denseRow(Object logits, int xo, int cols, Object targets, int to, Object weights, Object grad,
+      int go, double scale, int shift) {
+    return logits instanceof float[] f
+        ? KERNELS.denseRow(f, xo, cols, (float[]) targets, to, (float[]) weights, smoothing, (float[]) grad, go, scale,
+            shift)
+        : KERNELS.denseRow((double[]) logits, xo, cols, (double[]) targets, to, (double[]) weights, smoothing,
+            (double[]) grad, go, scale, shift);
   }
 
   private double dense(Object logits, int offset, int rows, int cols, Object targets, int targetsOffset,
@@ -679,26 +705,59 @@ public final class CrossEntropy {
       }
     }
     double scale = reduction == Reduction.MEAN ? 1.0 / rows : 1;
-    double total = 0, totalLo = 0;
+    Total total = new Total();
     for (int r = 0; r < rows; r++) {
       int xo = offset + r * cols, to = targetsOffset + r * cols, go = gradOffset + r * cols;
-      double l = isFloat
-          ? KERNELS.denseRow((float[]) logits, xo, cols, (float[]) targets, to, (float[]) weights, smoothing,
-              (float[]) grad, go, scale)
-          : KERNELS.denseRow((double[]) logits, xo, cols, (double[]) targets, to, (double[]) weights, smoothing,
-              (double[]) grad, go, scale);
-      double next = total + l;
-      totalLo += twoSumError(total, l, next);
-      total = next;
+      double l = denseRow(logits, xo, cols, targets, to, weights, grad, go, scale, 0);
+      total.add(l);
       storeRowLoss(out, outOffset + r, l);
     }
-    return reduction == Reduction.MEAN ? divide(total, totalLo, rows, 0) : sum(total, totalLo);
+    if (reduction != Reduction.MEAN) {
+      return total.value();
+    }
+    if (total.overflowed()) {
+      Total scaled = new Total();
+      for (int r = 0; r < rows; r++) {
+        scaled.add(denseRow(logits, offset + r * cols, cols, targets, targetsOffset + r * cols, weights, null, 0, 0,
+            Total.SHIFT));
+      }
+      return Math.scalb(scaled.dividedBy(rows, 0), Total.SHIFT);
+    }
+    return total.dividedBy(rows, 0);
   }
 
   /**
-   * Row losses are each rounded once from an accurate value, so their sum is kept as a double-double
-   * (TwoSum) and divided as one: a reduced loss over any number of rows is rounded once more at the end.
+   * The sum of the row losses, each rounded once from an accurate value, kept as a double-double (TwoSum)
+   * so that a reduced loss over any number of rows is rounded once more at the end.
    */
+  private static final class Total {
+    /** The scale exponent of a mean's second pass, when its sum overflowed. */
+    static final int SHIFT = 64;
+    double hi, lo;
+
+    void add(double l) {
+      double next = hi + l;
+      lo += twoSumError(hi, l, next);
+      hi = next;
+    }
+
+    /** Whether the sum reached +inf: a row loss, or the sum, beyond the double range. */
+    boolean overflowed() {
+      return hi == Double.POSITIVE_INFINITY;
+    }
+
+    /** The sum, or the infinity or NaN it reached. */
+    double value() {
+      return Double.isFinite(hi) ? hi + lo : hi;
+    }
+
+    /** {@code (hi + lo) / (dHi + dLo)}, rounded once. */
+    double dividedBy(double dHi, double dLo) {
+      return divide(hi, lo, dHi, dLo);
+    }
+  }
+
+  /** The rounding error of {@code s = a + b} (Knuth's TwoSum). */
   private static double twoSumError(double a, double b, double s) {
     double bb = s - a;
     return (a - (s - bb)) + (b - bb);
@@ -708,11 +767,6 @@ public final class CrossEntropy {
   private static double divide(double aHi, double aLo, double bHi, double bLo) {
     double q = aHi / bHi;
     return Double.isFinite(q) ? q + (Math.fma(-q, bHi, aHi) + aLo - q * bLo) / bHi : q;
-  }
-
-  /** {@code hi + lo}, or {@code hi} itself once it is infinite or NaN (where TwoSum's error is NaN). */
-  private static double sum(double hi, double lo) {
-    return Double.isFinite(hi) ? hi + lo : hi;
   }
 
   private void requireKind(Kind wanted) {

@@ -101,7 +101,8 @@ final class Bounds {
     if (!SCALAR || b.isFloat()) {
       return ROW_LOSS;
     }
-    return 3 + roundingOfShift(spread(row), 1.0);
+    // and a half ulp for each of the row's weighted terms, summed plainly
+    return 3 + row.length + roundingOfShift(spread(row), 1.0);
   }
 
   static double max(double[] row) {
@@ -112,9 +113,12 @@ final class Bounds {
     return m;
   }
 
-  /** The largest finite distance below the row maximum. */
+  /** The largest finite distance below the row maximum; 0 for a row whose maximum is not finite. */
   static double spread(double[] row) {
     double m = max(row), s = 0;
+    if (!Double.isFinite(m)) {
+      return 0;
+    }
     for (double v : row) {
       if (v != Double.NEGATIVE_INFINITY) {
         s = Math.max(s, m - v);
@@ -122,4 +126,88 @@ final class Bounds {
     }
     return Math.min(s, 1e300);
   }
+
+  // ------------------------------------------------------------------------- the rest of the matrix
+
+  /**
+   * The fast mode's softmax: {@code |x_j - m| + n + 4} ulps, and half that plus 1 subnormal ulps below
+   * the smallest normal (FastLogits' class description).
+   */
+  static double fastSoftmax(double[] row, int j, boolean subnormal) {
+    double distance = row[j] == Double.NEGATIVE_INFINITY ? 0 : Math.min(1e300, max(row) - row[j]);
+    double bound = distance + row.length + 4;
+    return subnormal ? bound / 2 + 1 : bound;
+  }
+
+  /**
+   * Sigmoid: 1 ulp; the scalar fallback's double sigmoid, {@code 1/(1 + exp(-x))} in double, 3: the
+   * exponential's ulp, the sum's and the quotient's half ulps.
+   */
+  static double sigmoid(boolean isFloat) {
+    return SCALAR && !isFloat ? 3 : SIGMOID;
+  }
+
+  /** Log-sigmoid: 1 ulp; the scalar fallback's double {@code -(log1p(exp(-|x|)) + max(-x, 0))}, 3. */
+  static double logSigmoid(boolean isFloat) {
+    return SCALAR && !isFloat ? 3 : SIGMOID;
+  }
+
+  /**
+   * A reduced cross-entropy (SUM, MEAN), in ulps of the dtype at the exact result: 2. The scalar
+   * fallback's double rows carry their own bounds, and its running sum half an ulp per row.
+   */
+  static double reducedLoss(Batch b) {
+    if (!SCALAR || b.isFloat()) {
+      return REDUCED_LOSS;
+    }
+    double sum = b.rows();
+    for (int r = 0; r < b.rows(); r++) {
+      sum += rowLoss(b, b.row(r));
+    }
+    return sum;
+  }
+
+  /** A reduced BCE over {@code n} elements: 2 ulps; the scalar fallback's double sum, n half-ulps more. */
+  static double reducedBce(Batch b, int n) {
+    return SCALAR && !b.isFloat() ? REDUCED_LOSS + 3 * n : REDUCED_LOSS;
+  }
+
+  /**
+   * A BCE element loss: 2 ulps, tiny losses included. The scalar fallback's double loss,
+   * {@code (w lw) log1p(exp(-|x|)) + (w f) x}, rounds each product and the exponential: 4.
+   */
+  static double bceElement(Batch b, double x, double z, io.github.logits4j.oracle.DD exact) {
+    return SCALAR && !b.isFloat() ? 4 : ROW_LOSS;
+  }
+
+  /**
+   * A cross-entropy gradient entry {@code scale (A p_j - w_j)}: within {@code GRADIENT u} of the sum of
+   * the magnitudes of its two terms, {@code u} the unit roundoff of the dtype. The scalar fallback's
+   * double probabilities inherit the rounding of {@code x - max}, as its softmax does.
+   */
+  static double gradient(Batch b, double[] row) {
+    if (!SCALAR || b.isFloat()) {
+      return GRADIENT;
+    }
+    // its probabilities exp((x - m) - log s) round the argument once more, with log s up to log n, and its
+    // plain sums of n terms (s, the mass of the weights) carry up to n half-ulps
+    return GRADIENT + row.length + roundingOfShift(spread(row) + Math.log(row.length), 1.0);
+  }
+
+  /** A BCE gradient entry {@code w ((1 - z) - lw sigmoid(-x))}, scaled: as {@link #gradient}. */
+  static double bceGradient(Batch b) {
+    return GRADIENT;
+  }
+
+  /**
+   * The absolute part of a gradient entry's bound, in subnormal ulps of the dtype: a probability (or a
+   * sigmoid) below the smallest normal carries up to 1 subnormal ulp, which its factor in the gradient
+   * ({@code scale A}, or {@code scale w lw}) multiplies; the entry's own rounding adds half more.
+   */
+  static double gradientSubnormal(double factor) {
+    return factor + 1;
+  }
+
+  /** Gradient entries, in units of {@code u} times the magnitude of their terms. */
+  static final double GRADIENT = 6;
 }

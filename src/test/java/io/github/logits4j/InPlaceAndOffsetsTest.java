@@ -29,11 +29,15 @@ class InPlaceAndOffsetsTest {
     inPlace = x.clone();
     Logits.logSoftmax(inPlace, inPlace, cols, 1.7f);
     assertArrayEquals(y, inPlace);
-    double[] xd = b.values(), yd = new double[xd.length];
+    double[] xd = Batches.make(regime, 3, cols, seed, false).values(), yd = new double[xd.length];
     Logits.logSoftmax(xd, yd, cols);
     double[] inPlaceD = xd.clone();
     Logits.logSoftmax(inPlaceD, 0, inPlaceD, 0, 3, cols);
     assertArrayEquals(yd, inPlaceD);
+    Logits.softmax(xd, yd, cols);
+    inPlaceD = xd.clone();
+    Logits.softmax(inPlaceD, inPlaceD, cols);
+    assertArrayEquals(yd, inPlaceD, "double softmax in place");
   }
 
   /**

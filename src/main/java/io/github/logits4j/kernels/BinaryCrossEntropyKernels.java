@@ -3,7 +3,6 @@ package io.github.logits4j.kernels;
 import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.ABS;
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.D2F;
 import static jdk.incubator.vector.VectorOperators.F2D;
 import static jdk.incubator.vector.VectorOperators.GE;
@@ -24,11 +23,13 @@ import jdk.incubator.vector.VectorSpecies;
  * two large terms. Float
  * inputs widen to double, so the float result is the double result rounded once, subnormals included
  * (sigmoid below -88.7). {@code e} comes from the double exponential of {@link ExpF64}, except in the
- * float binary cross-entropy, which uses the float one of {@link ExpF32} (within 1 ulp of float) to stay
- * fast; {@code log1p(e)} of float inputs is a degree-11 polynomial in double, of double inputs an
- * {@code atanh} series to double precision. Each float kernel keeps its vector
- * code small enough for C2 to inline whole: the double exponential there would push the loops past the
- * inlining node budget and leave boxed calls behind.
+ * float binary cross-entropy, which takes its table's high parts and a degree-5 polynomial
+ * ({@link #expNonPositiveForFloat}, 2^-37 relative) to stay fast; {@code log1p(e)} of float inputs is a
+ * degree-11 polynomial in double, of double inputs an {@code atanh} series to double precision. Each
+ * float kernel keeps its vector code small enough for C2 to inline whole: the double exponential there
+ * would push the loops past the inlining node budget and leave boxed calls behind. Every float BCE path
+ * (with or without weights, with or without a gradient) computes an element's loss with the same
+ * operations, so {@code loss}, {@code lossAndGradient} and {@code elementLosses} agree bit for bit.
  *
  * <p>Infinite logits follow the limits: the loss is 0 where the logit agrees with its target (-inf with
  * 0, +inf with 1) and +inf otherwise; no 0 times infinity is formed.
@@ -119,7 +120,7 @@ final class BinaryCrossEntropyKernels {
    */
   private static DoubleVector loss(DoubleVector x, DoubleVector log1pE, DoubleVector z, DoubleVector pw,
       DoubleVector w) {
-    DoubleVector lw = pw.sub(1.0).fma(z, DoubleVector.broadcast(D, 1.0));
+    DoubleVector lw = z.neg().add(1.0).add(pw.mul(z));  // (1 - z) + pw z: no cancellation for a tiny pw
     DoubleVector linear = z.neg().add(1.0).mul(x).blend(pw.mul(z).mul(x).neg(), x.compare(LT, 0.0));
     DoubleVector l = lw.fma(log1pE, linear).mul(w);
     VectorMask<Double> minusInf = x.eq(Double.NEGATIVE_INFINITY), plusInf = x.eq(Double.POSITIVE_INFINITY);
@@ -131,7 +132,7 @@ final class BinaryCrossEntropyKernels {
   /** {@code w * [(1 - z) - lw * sigmoid(-x)]} given {@code e = exp(-|x|)}. */
   private static DoubleVector gradient(DoubleVector x, DoubleVector e, DoubleVector z, DoubleVector pw,
       DoubleVector w) {
-    DoubleVector lw = pw.sub(1.0).fma(z, DoubleVector.broadcast(D, 1.0));
+    DoubleVector lw = z.neg().add(1.0).add(pw.mul(z));  // (1 - z) + pw z: no cancellation for a tiny pw
     // sigmoid(-x) = e/(1+e) for x >= 0, 1/(1+e) below
     DoubleVector sigmoidNeg = e.blend(1.0, x.compare(LT, 0.0)).div(e.add(1.0));
     return z.neg().add(1.0).sub(lw.mul(sigmoidNeg)).mul(w);
@@ -152,31 +153,6 @@ final class BinaryCrossEntropyKernels {
   }
 
   /**
-   * {@code exp(-|x|) * 2^64} for a full vector of floats: the float exponential of {@link ExpF32}, whose
-   * bias keeps every result above 2^-62 a normal float; the callers widen each half to double and remove
-   * the bias there, so that tiny results are not flushed. Below {@code -CUTOFF} the result is 0.
-   */
-  private static FloatVector expNegAbsBiased(FloatVector xf) {
-    FloatVector a = xf.lanewise(ABS).neg();
-    final float[] k = ExpF32.CONSTANTS;
-    final float magic = ExpF32.magic(0);
-    FloatVector vMagic = FloatVector.broadcast(F, magic);
-    FloatVector t = a.fma(FloatVector.broadcast(F, k[ExpF32.K_LOG2E]), vMagic);
-    FloatVector kf = t.sub(vMagic);
-    FloatVector r = kf.fma(FloatVector.broadcast(F, k[ExpF32.K_NEG_LN2_LO]),
-        kf.fma(FloatVector.broadcast(F, k[ExpF32.K_NEG_LN2_HI]), a));
-    return ExpF32.finish(t, r, FloatVector.broadcast(F, k[ExpF32.K_C2]), FloatVector.broadcast(F, k[ExpF32.K_C3]),
-        ExpF32.hiPart(0), ExpF32.hiPart(1), ExpF32.hiPart(2), ExpF32.hiPart(3), ExpF32.loPart(0),
-        ExpF32.loPart(1), ExpF32.loPart(2), ExpF32.loPart(3)).blend(0f, a.compare(LT, -ExpF32.CUTOFF));
-  }
-
-  /** Half {@code h} of {@link #expNegAbsBiased}'s result, widened to double and unbiased. */
-  private static DoubleVector unbias(FloatVector biased, int h) {
-    FloatVector half = h == 0 ? biased : biased.rearrange(VectorWidth.UPPER_HALF);
-    return ((DoubleVector) half.convertShape(F2D, D, 0)).mul(0x1p-64);
-  }
-
-  /**
    * The common case, no weights and no gradient: the whole vectors in {@link #unweightedVectors}, the
    * tail here. The vector loop sits in a method of its own because, together with the tail's inlined
    * scalar code, it exceeded C2's node budget for inlining, and the helpers left as calls boxed their
@@ -186,14 +162,7 @@ final class BinaryCrossEntropyKernels {
     final int lanes = D.length();
     int whole = n / lanes;
     double sum = whole == 0 ? 0 : unweightedVectors(x, xo, z, zo, out, out == null ? 0 : oo, whole);
-    for (int j = whole * lanes; j < n; j++) {
-      double l = Scalar.bce(x[xo + j], z[zo + j], 1, 1);
-      sum += l;
-      if (out != null) {
-        out[oo + j] = (float) l;
-      }
-    }
-    return sum;
+    return sum + scalarTail(x, xo, whole * lanes, n, z, zo, null, null, 0, out, oo, null, 0, 0);
   }
 
   /**
@@ -214,7 +183,7 @@ final class BinaryCrossEntropyKernels {
       DoubleVector xv = (DoubleVector) FloatVector.fromArray(FH, x, xo + at).convertShape(F2D, D, 0);
       DoubleVector a = xv.lanewise(ABS).neg();
       if (a.eq(Double.NEGATIVE_INFINITY).anyTrue()) {
-        special += specialVector(x, xo + at, z, zo + at, out, oo + at);
+        special += scalarTail(x, xo, at, at + lanes, z, zo, null, null, 0, out, oo, null, 0, 0);
         continue;
       }
       DoubleVector e = expNonPositiveForFloat(a);
@@ -232,96 +201,71 @@ final class BinaryCrossEntropyKernels {
       }
       sum = sum.add(l);
     }
-    return sum.reduceLanes(ADD) + special;
+    return LaneSums.sum(sum) + special;
   }
 
-  /** One vector's worth of elements holding an infinite logit, in scalar code. */
-  private static double specialVector(float[] x, int xo, float[] z, int zo, float[] out, int oo) {
-    double special = 0;
-    for (int j = 0; j < D.length(); j++) {
-      double l = Scalar.bce(x[xo + j], z[zo + j], 1, 1);
-      special += l;
-      if (out != null) {
-        out[oo + j] = (float) l;
-      }
-    }
-    return special;
-  }
-
+  /**
+   * The weighted losses ({@code pw} or {@code w} given), in double lanes: the same exponential and
+   * {@code log1p} as {@link #unweightedVectors}, and the same scalar forms for vectors holding an infinite
+   * logit and for the tail, so that the losses, and the loss of {@link #lossAndGradientRow}, are the same
+   * bits whichever of the three computes them.
+   */
   private static double lossRow(float[] x, int xo, int n, float[] z, int zo, float[] pw, float[] w, int wo,
       float[] out, int oo) {
-    final int lanes = F.length(), half = D.length();
+    final int lanes = D.length();
     DoubleVector sum = DoubleVector.zero(D);
+    double special = 0;
     int i = 0;
     for (; i <= n - lanes; i += lanes) {
-      FloatVector biased = expNegAbsBiased(FloatVector.fromArray(F, x, xo + i));
-      for (int h = 0; h < 2; h++) {
-        int at = i + h * half;
-        DoubleVector l = loss(wide(x, xo + at), log1pForFloat(unbias(biased, h)), wide(z, zo + at),
-            pw == null ? DoubleVector.broadcast(D, 1.0) : wide(pw, at),
-            w == null ? DoubleVector.broadcast(D, 1.0) : wide(w, wo + at));
-        sum = sum.add(l);
-        if (out != null) {
-          ((FloatVector) l.convertShape(D2F, FH, 0)).intoArray(out, oo + at);
-        }
+      DoubleVector xv = wide(x, xo + i);
+      DoubleVector a = xv.lanewise(ABS).neg();
+      if (a.eq(Double.NEGATIVE_INFINITY).anyTrue()) {
+        special += scalarTail(x, xo, i, i + lanes, z, zo, pw, w, wo, out, oo, null, 0, 0);
+        continue;
       }
-    }
-    // The scalar tail is written inline: it also keeps this method above C2's inlining size, so the
-    // kernel compiles as its own unit instead of inside its caller, where the vector code would exceed
-    // the inlining node budget and be left as boxed calls.
-    double tail = 0;
-    for (int j = i; j < n; j++) {
-      double pwj = pw == null ? 1 : pw[j], wj = w == null ? 1 : w[wo + j];
-      double l = Scalar.bce(x[xo + j], z[zo + j], pwj, wj);
-      tail += l;
+      DoubleVector l = loss(xv, log1pForFloat(expNonPositiveForFloat(a)), wide(z, zo + i),
+          pw == null ? DoubleVector.broadcast(D, 1.0) : wide(pw, i),
+          w == null ? DoubleVector.broadcast(D, 1.0) : wide(w, wo + i));
+      sum = sum.add(l);
       if (out != null) {
-        out[oo + j] = (float) l;
+        ((FloatVector) l.convertShape(D2F, FH, 0)).intoArray(out, oo + i);
       }
     }
-    return sum.reduceLanes(ADD) + tail;
+    return LaneSums.sum(sum) + special + scalarTail(x, xo, i, n, z, zo, pw, w, wo, out, oo, null, 0, 0);
   }
 
   private static double lossAndGradientRow(float[] x, int xo, int n, float[] z, int zo, float[] pw, float[] w,
       int wo, float[] out, int oo, float[] grad, int go, double scale) {
-    final int lanes = F.length(), half = D.length();
+    final int lanes = D.length();
     DoubleVector sum = DoubleVector.zero(D);
+    double special = 0;
     int i = 0;
     for (; i <= n - lanes; i += lanes) {
-      FloatVector biased = expNegAbsBiased(FloatVector.fromArray(F, x, xo + i));
-      for (int h = 0; h < 2; h++) {
-        int at = i + h * half;
-        DoubleVector xv = wide(x, xo + at), zv = wide(z, zo + at);
-        DoubleVector pwv = pw == null ? DoubleVector.broadcast(D, 1.0) : wide(pw, at);
-        DoubleVector wv = w == null ? DoubleVector.broadcast(D, 1.0) : wide(w, wo + at);
-        DoubleVector e = unbias(biased, h);
-        DoubleVector l = loss(xv, log1pForFloat(e), zv, pwv, wv);
-        sum = sum.add(l);
-        if (out != null) {
-          ((FloatVector) l.convertShape(D2F, FH, 0)).intoArray(out, oo + at);
-        }
-        ((FloatVector) gradient(xv, e, zv, pwv, wv).mul(scale).convertShape(D2F, FH, 0)).intoArray(grad, go + at);
+      DoubleVector xv = wide(x, xo + i);
+      DoubleVector a = xv.lanewise(ABS).neg();
+      if (a.eq(Double.NEGATIVE_INFINITY).anyTrue()) {
+        special += scalarTail(x, xo, i, i + lanes, z, zo, pw, w, wo, out, oo, grad, go, scale);
+        continue;
       }
-    }
-    // The scalar tail is written inline: it also keeps this method above C2's inlining size, so the
-    // kernel compiles as its own unit instead of inside its caller, where the vector code would exceed
-    // the inlining node budget and be left as boxed calls.
-    double tail = 0;
-    for (int j = i; j < n; j++) {
-      double pwj = pw == null ? 1 : pw[j], wj = w == null ? 1 : w[wo + j];
-      double l = Scalar.bce(x[xo + j], z[zo + j], pwj, wj);
-      tail += l;
+      DoubleVector zv = wide(z, zo + i);
+      DoubleVector pwv = pw == null ? DoubleVector.broadcast(D, 1.0) : wide(pw, i);
+      DoubleVector wv = w == null ? DoubleVector.broadcast(D, 1.0) : wide(w, wo + i);
+      DoubleVector e = expNonPositiveForFloat(a);
+      DoubleVector l = loss(xv, log1pForFloat(e), zv, pwv, wv);
+      sum = sum.add(l);
       if (out != null) {
-        out[oo + j] = (float) l;
+        ((FloatVector) l.convertShape(D2F, FH, 0)).intoArray(out, oo + i);
       }
-      grad[go + j] = (float) (scale * Scalar.bceGradient(x[xo + j], z[zo + j], pwj, wj));
+      ((FloatVector) gradient(xv, e, zv, pwv, wv).mul(scale).convertShape(D2F, FH, 0)).intoArray(grad, go + i);
     }
-    return sum.reduceLanes(ADD) + tail;
+    return LaneSums.sum(sum) + special + scalarTail(x, xo, i, n, z, zo, pw, w, wo, out, oo, grad, go, scale);
   }
 
-  private static double scalarTail(float[] x, int xo, int from, int n, float[] z, int zo, float[] pw, float[] w,
+  /** Elements {@code from} to {@code to} of a row in scalar code. */
+  private static double scalarTail(float[] x, int xo, int from, int to, float[] z, int zo, float[] pw, float[] w,
       int wo, float[] out, int oo, float[] grad, int go, double scale) {
     double total = 0;
-    for (int i = from; i < n; i++) {
+    for (int i = from; i < to; i++) {
       double pwi = pw == null ? 1 : pw[i], wi = w == null ? 1 : w[wo + i];
       double l = Scalar.bce(x[xo + i], z[zo + i], pwi, wi);
       total += l;
@@ -386,13 +330,13 @@ final class BinaryCrossEntropyKernels {
       if (x == Double.POSITIVE_INFINITY) {
         return z == 1 ? 0 : Double.POSITIVE_INFINITY;
       }
-      double lw = 1 + (pw - 1) * z;
+      double lw = (1 - z) + pw * z;
       double linear = x >= 0 ? (1 - z) * x : -(pw * z) * x;
       return w * Math.fma(lw, Math.log1p(Math.exp(-Math.abs(x))), linear);
     }
 
     static double bceGradient(double x, double z, double pw, double w) {
-      double lw = 1 + (pw - 1) * z;
+      double lw = (1 - z) + pw * z;
       double e = Math.exp(-Math.abs(x));
       double sigmoidNeg = x >= 0 ? e / (1 + e) : 1 / (1 + e);
       return w * ((1 - z) - lw * sigmoidNeg);

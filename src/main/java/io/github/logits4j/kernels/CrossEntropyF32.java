@@ -1,6 +1,5 @@
 package io.github.logits4j.kernels;
 
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.F2D;
 
 import java.util.Arrays;
@@ -47,7 +46,9 @@ final class CrossEntropyF32 {
     if (grad != null) {
       grad[go + label] -= (float) (scale * (1 - eps) * wLabel);
     }
-    double loss = (1 - eps) * wLabel * (((double) m - x[xo + label]) + lambda);
+    // a label of zero weight adds nothing, even where its logit is -inf
+    double keep = (1 - eps) * wLabel;
+    double loss = keep == 0 ? 0 : keep * (((double) m - x[xo + label]) + lambda);
     if (eps > 0) {
       loss += eps / n * (weightedGap(x, xo, n, m, w, null, 0, 0) + weightSum * lambda);
     }
@@ -96,7 +97,9 @@ final class CrossEntropyF32 {
     int ties = RowMax.countEqual(x, xo, n, m);
     double all = below + ties * (double) ExpF32.exp(m - c, magic);
     scaleAndShift(grad, go, n, (float) (a / all), (float) b, w);
-    return Math.log1p(below / SoftmaxF32.top(m, direct, shift) + (ties - 1));
+    // the loss is the one loss() gives: narrow rows take log1p of their sum in double there
+    return n < F.length() ? NarrowRows.log1pOthers(x, xo, n, m, 1.0)
+        : Math.log1p(below / SoftmaxF32.top(m, direct, shift) + (ties - 1));
   }
 
   /** {@code g = g * a - b * w} (or {@code - b} without weights), in place. */
@@ -153,7 +156,7 @@ final class CrossEntropyF32 {
         tail += weight * ((double) m - x[xo + i]);
       }
     }
-    return sum.reduceLanes(ADD) + tail;
+    return LaneSums.sum(sum) + tail;
   }
 
   static double weightSum(float[] w, int n) {

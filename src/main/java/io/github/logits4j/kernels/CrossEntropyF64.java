@@ -23,7 +23,7 @@ final class CrossEntropyF64 {
   private CrossEntropyF64() {}
 
   static double sparseRow(double[] x, int xo, int n, int label, double[] w, double eps, double[] grad, int go,
-      double scale) {
+      double scale, int shift) {
     double m = RowMax.max(x, xo, n);
     if (!Double.isFinite(m)) {
       if (grad != null) {
@@ -31,13 +31,30 @@ final class CrossEntropyF64 {
       }
       return Double.NaN;
     }
+    return sparseLoss(x, xo, n, label, w, eps, m, shift, grad, go, scale);
+  }
+
+  /**
+   * The sparse row loss {@code G + A log1p(s)} with {@code G} and {@code A} formed at the scale
+   * {@code 2^-scale}. At scale 0 a gap {@code max - x_c} near the top of the range can exceed it while the
+   * weighted loss does not (a small weight or smoothing factor brings it back); then the row is formed
+   * again at 2^-64, where no gap overflows, and the rounded result scaled back, which overflows exactly
+   * where the loss is beyond the range.
+   */
+  private static double sparseLoss(double[] x, int xo, int n, int label, double[] w, double eps, double m,
+      int shift, double[] grad, int go, double scale) {
+    double f = Math.scalb(1.0, -shift), mf = m * f;
     double wl = w == null ? 1 : w[label];
     // (1 - eps) w_y and its product with d_y
     double keep = 1 - eps, keepLo = DoubleDouble.twoSumError(1, -eps, keep);
     double aHi = keep * wl, aLo = Math.fma(keep, wl, -aHi) + keepLo * wl;
-    double v = x[xo + label];
-    double dHi = m - v, dLo = DoubleDouble.twoSumError(m, -v, dHi);
-    double gHi = aHi * dHi, gLo = Math.fma(aHi, dHi, -gHi) + aHi * dLo + aLo * dHi;
+    double gHi = 0, gLo = 0;
+    if (aHi != 0) {
+      double v = x[xo + label] * f;
+      double dHi = mf - v, dLo = DoubleDouble.twoSumError(mf, -v, dHi);
+      gHi = aHi * dHi;
+      gLo = Math.fma(aHi, dHi, -gHi) + aHi * dLo + aLo * dHi;
+    }
     if (eps > 0) {
       double qHi = eps / n, qLo = Math.fma(-qHi, n, eps) / n;
       double wHi = 0, wLo = 0, sHi = 0, sLo = 0;
@@ -49,8 +66,8 @@ final class CrossEntropyF64 {
         double ws = wHi + wc;
         wLo += DoubleDouble.twoSumError(wHi, wc, ws);
         wHi = ws;
-        double xc = x[xo + c];
-        double d = m - xc, de = DoubleDouble.twoSumError(m, -xc, d);
+        double xc = x[xo + c] * f;
+        double d = mf - xc, de = DoubleDouble.twoSumError(mf, -xc, d);
         double p = wc * d, pe = Math.fma(wc, d, -p) + wc * de;
         double s = sHi + p;
         sLo += DoubleDouble.twoSumError(sHi, p, s) + pe;
@@ -67,6 +84,7 @@ final class CrossEntropyF64 {
       gHi = g;
     }
     if (grad != null) {
+      // the probabilities become scale * (A p - B) in place
       SoftmaxF64.expStoreNormalize(x, xo, grad, go, n, m, 1.0, 0.0, m - ExpF64.CUTOFF);
       double a = scale * (aHi + aLo), b = scale * eps / n;
       for (int c = 0; c < n; c++) {
@@ -74,12 +92,33 @@ final class CrossEntropyF64 {
       }
       grad[go + label] -= scale * (1 - eps) * wl;
     }
-    // a gap beyond the double range (a -inf or a huge negative logit that counts) makes the loss +inf
-    return Double.isFinite(gHi) ? SoftmaxF64.log1pOthersTimesPlus(x, xo, n, m, 1.0, 0.0, aHi, aLo, gHi, gLo) : gHi;
+    return finish(x, xo, n, m, aHi, aLo, gHi, gLo, shift, label, w, eps, null, 0);
   }
 
+  /**
+   * {@code G + A log1p(s)} rounded once. Formed at scale 0, where {@code G} overflowed, the row again at
+   * 2^-64 (sparse when {@code t} is null, dense otherwise) and scaled back; formed at 2^-64 on request
+   * ({@code shift} 64), left at that scale. A {@code G} that is infinite at 2^-64 holds a -inf logit of
+   * non-zero weight: the loss is +inf.
+   */
+  private static double finish(double[] x, int xo, int n, double m, double aHi, double aLo, double gHi,
+      double gLo, int shift, int label, double[] w, double eps, double[] t, int to) {
+    if (!Double.isFinite(gHi)) {
+      if (shift == 0) {
+        return Math.scalb(t == null ? sparseLoss(x, xo, n, label, w, eps, m, SHIFT, null, 0, 0)
+            : denseLoss(x, xo, n, t, to, w, eps, m, SHIFT, null, 0, 0), SHIFT);
+      }
+      return Double.POSITIVE_INFINITY;
+    }
+    double f = Math.scalb(1.0, -shift);
+    return SoftmaxF64.log1pOthersTimesPlus(x, xo, n, m, 1.0, 0.0, aHi * f, aLo * f, gHi, gLo);
+  }
+
+  /** The scale exponent of the second attempt: gaps up to 2 MAX, times up to 2^63 classes, stay finite. */
+  private static final int SHIFT = 64;
+
   static double denseRow(double[] x, int xo, int n, double[] t, int to, double[] w, double eps, double[] grad,
-      int go, double scale) {
+      int go, double scale, int shift) {
     double m = RowMax.max(x, xo, n);
     if (!Double.isFinite(m)) {
       if (grad != null) {
@@ -87,6 +126,13 @@ final class CrossEntropyF64 {
       }
       return Double.NaN;
     }
+    return denseLoss(x, xo, n, t, to, w, eps, m, shift, grad, go, scale);
+  }
+
+  /** The dense row loss at the scale 2^-scale, as {@link #sparseLoss}. */
+  private static double denseLoss(double[] x, int xo, int n, double[] t, int to, double[] w, double eps, double m,
+      int shift, double[] grad, int go, double scale) {
+    double f = Math.scalb(1.0, -shift), mf = m * f;
     double keep = 1 - eps, spread = eps / n;
     double aHi = 0, aLo = 0, gHi = 0, gLo = 0;
     for (int c = 0; c < n; c++) {
@@ -102,8 +148,8 @@ final class CrossEntropyF64 {
       double a = aHi + weight;
       aLo += DoubleDouble.twoSumError(aHi, weight, a) + weightLo;
       aHi = a;
-      double xc = x[xo + c];
-      double d = m - xc, de = DoubleDouble.twoSumError(m, -xc, d);
+      double xc = x[xo + c] * f;
+      double d = mf - xc, de = DoubleDouble.twoSumError(mf, -xc, d);
       double p = weight * d, pe = Math.fma(weight, d, -p) + weight * de + weightLo * d;
       double g = gHi + p;
       gLo += DoubleDouble.twoSumError(gHi, p, g) + pe;
@@ -117,6 +163,6 @@ final class CrossEntropyF64 {
         grad[go + c] = scale * Math.fma(grad[go + c], mass, -(w == null ? 1 : w[c]) * target);
       }
     }
-    return Double.isFinite(gHi) ? SoftmaxF64.log1pOthersTimesPlus(x, xo, n, m, 1.0, 0.0, aHi, aLo, gHi, gLo) : gHi;
+    return finish(x, xo, n, m, aHi, aLo, gHi, gLo, shift, 0, w, eps, t, to);
   }
 }

@@ -17,10 +17,14 @@ final class DoubleDouble {
 
   private DoubleDouble() {}
 
-  /** The rounding error of {@code s = a + b} (Knuth's TwoSum, any order). */
+  /**
+   * The rounding error of {@code s = a + b}, in either order: Dekker's Fast2Sum with the operand of larger
+   * magnitude first. The error is exact, so Knuth's branch-free TwoSum would give the same value, except
+   * near the top of the range, where its intermediate {@code s - a} can round past the largest double
+   * (for {@code b} within half an ulp of it) and make the error NaN.
+   */
   static double twoSumError(double a, double b, double s) {
-    double bb = s - a;
-    return (a - (s - bb)) + (b - bb);
+    return Math.abs(a) >= Math.abs(b) ? b - (s - a) : a - (s - b);
   }
 
   /** The rounding error of {@code s = a + b} when {@code |a| >= |b|} (Dekker's Fast2Sum). */

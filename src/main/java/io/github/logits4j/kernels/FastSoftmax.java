@@ -1,6 +1,5 @@
 package io.github.logits4j.kernels;
 
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LT;
@@ -51,7 +50,7 @@ final class FastSoftmax {
       }
       sum = sum.add(e);
     }
-    float s = sum.reduceLanes(ADD);
+    float s = LaneSums.sum(sum);
     for (; i < n; i++) {
       float d = x[xo + i] - m;
       float e = d < -ExpF32.CUTOFF ? 0f : ExpF32.exp(d, magic);
@@ -141,7 +140,7 @@ final class FastSoftmax {
       }
       sum = sum.add(e);
     }
-    double s = sum.reduceLanes(ADD);
+    double s = LaneSums.sum(sum);
     for (; i < n; i++) {
       double d = x[xo + i] - m;
       double e = d < -ExpF64.CUTOFF ? 0 : Math.scalb(Math.exp(d), ExpF64.BIAS);

@@ -6,6 +6,7 @@ import static jdk.incubator.vector.VectorOperators.ABS;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.GE;
 import static jdk.incubator.vector.VectorOperators.GT;
+import static jdk.incubator.vector.VectorOperators.IS_INFINITE;
 import static jdk.incubator.vector.VectorOperators.IS_NAN;
 import static jdk.incubator.vector.VectorOperators.LT;
 
@@ -50,6 +51,18 @@ final class LogisticF64 {
    */
   static double bceRows(double[] x, int xo, int rows, int cols, double[] z, int zo, double[] pw, double[] w,
       double[] out, int oo, double[] grad, int go, double scale, double divisor) {
+    double mean = bceSum(x, xo, rows, cols, z, zo, pw, w, out, oo, grad, go, scale, divisor, 1);
+    if (Double.isInfinite(mean) && divisor != 1) {
+      // The sum overflowed, but its mean may not: the losses again with the weights scaled by 2^-64,
+      // which scales every loss exactly (it is linear in the weight), summed, divided and scaled back.
+      mean = Math.scalb(bceSum(x, xo, rows, cols, z, zo, pw, w, null, 0, null, 0, scale, divisor, 0x1p-64), 64);
+    }
+    return mean;
+  }
+
+  /** {@link #bceRows} with every element's weight multiplied by the power of two {@code weightScale}. */
+  private static double bceSum(double[] x, int xo, int rows, int cols, double[] z, int zo, double[] pw, double[] w,
+      double[] out, int oo, double[] grad, int go, double scale, double divisor, double weightScale) {
     final int lanes = D.length();
     final double magic = ExpF64.magic(0);
     final DoubleVector vMagic = DoubleVector.broadcast(D, magic), log2e = DoubleVector.broadcast(D, ExpF64.LOG2E_8),
@@ -67,7 +80,7 @@ final class LogisticF64 {
         int at = base + i;
         DoubleVector xv = DoubleVector.fromArray(D, x, xo + at), zv = DoubleVector.fromArray(D, z, zo + at);
         DoubleVector pwv = pw == null ? one : DoubleVector.fromArray(D, pw, i);
-        DoubleVector wv = w == null ? one : DoubleVector.fromArray(D, w, at);
+        DoubleVector wv = (w == null ? one : DoubleVector.fromArray(D, w, at)).mul(weightScale);
         // e = exp(-|x|) as eHi + eLo
         DoubleVector a = xv.lanewise(ABS).neg();
         DoubleVector t = a.fma(log2e, vMagic);
@@ -100,6 +113,11 @@ final class LogisticF64 {
         DoubleVector linear = wf.mul(xv);
         DoubleVector linearLo = wf.fma(xv, linear.neg()).add(wfLo.mul(xv));
         DoubleVector l = log1pScaledPlus(eHi, eLo, wlw, wlwLo, linear, linearLo);
+        // e below 2^-900: log1p(e) is e to far below an ulp, and lw e is formed before the bias comes off,
+        // so that a loss in the subnormal range is rounded once, not once for e and again for the product
+        DoubleVector eBiased = e0.reinterpretAsLongs().add(exponent).reinterpretAsDoubles();
+        VectorMask<Double> tiny = eBiased.compare(LT, TINY_BIASED).andNot(negligible);
+        l = l.blend(linear.add(linearLo.add(wlw.mul(eBiased).mul(0x1p-64))), tiny);
         l = limits(l, xv, zv).blend(xv, xv.test(IS_NAN));
         DoubleVector next = sum.add(l);
         VectorMask<Double> termIsBigger = sum.lt(l);
@@ -116,7 +134,7 @@ final class LogisticF64 {
       }
       for (; i < cols; i++) {
         int at = base + i;
-        double pwi = pw == null ? 1 : pw[i], wi = w == null ? 1 : w[at];
+        double pwi = pw == null ? 1 : pw[i], wi = (w == null ? 1 : w[at]) * weightScale;
         double l = bce(x[xo + at], z[zo + at], pwi, wi);
         double next = tailHi + l;
         tailLo += DoubleDouble.twoSumError(tailHi, l, next);
@@ -267,7 +285,8 @@ final class LogisticF64 {
     DoubleVector pHi = lwHi.mul(lHi);
     DoubleVector pLo = lwHi.fma(lHi, pHi.neg()).add(lwHi.mul(lLo)).add(lwLo.mul(lHi));
     DoubleVector sHi = aHi.add(pHi);
-    return sHi.add(twoSumError(aHi, pHi, sHi).add(aLo).add(pLo));
+    // a loss beyond the range is +inf: TwoSum of an infinity would make it NaN
+    return sHi.add(twoSumError(aHi, pHi, sHi).add(aLo).add(pLo)).blend(sHi, sHi.test(IS_INFINITE));
   }
 
   /** Infinite logits take their limits: 0 where the logit agrees with its target, +inf otherwise. */
@@ -285,6 +304,9 @@ final class LogisticF64 {
   // ------------------------------------------------------------------------------------------ scalar twins
 
   /** {@code exp(-|x|)}'s rounded value ({@code hi}) or its rounding error ({@code !hi}), unbiased. */
+  /** {@code 2^-900} times the exponential's bias of 2^64: below it, {@code log1p(e) = e} is all it takes. */
+  private static final double TINY_BIASED = 0x1p-836;
+
   private static double expNegAbs(double x, boolean hi) {
     double a = -Math.abs(x);
     if (a < -ExpF64.CUTOFF || Double.isNaN(a)) {
@@ -321,7 +343,7 @@ final class LogisticF64 {
     double pHi = lwHi * lHi;
     double pLo = Math.fma(lwHi, lHi, -pHi) + lwHi * lLo + lwLo * lHi;
     double sHi = aHi + pHi;
-    return sHi + (DoubleDouble.twoSumError(aHi, pHi, sHi) + aLo + pLo);
+    return Double.isInfinite(sHi) ? sHi : sHi + (DoubleDouble.twoSumError(aHi, pHi, sHi) + aLo + pLo);
   }
 
   static double sigmoid(double x) {
@@ -364,6 +386,13 @@ final class LogisticF64 {
     double linear = wf * x;
     double linearLo = Math.fma(wf, x, -linear) + wfLo * x;
     double l = log1pScaledPlus(eHi, eLo, wlw, wlwLo, linear, linearLo);
+    double a = -Math.abs(x);
+    if (a >= -ExpF64.CUTOFF) {
+      double eBiased = ExpF64.exp(a, 0, ExpF64.magic(0));
+      if (eBiased < TINY_BIASED) {
+        l = linear + (linearLo + wlw * eBiased * 0x1p-64);
+      }
+    }
     return Double.isNaN(x) ? x : l;
   }
 

@@ -14,25 +14,28 @@ public interface LossKernels {
 
   /**
    * Sparse cross-entropy of one row with label smoothing {@code eps}:
-   * {@code (1-eps) * w[label] * nll(label) + (eps/n) * sum_c w[c] * nll(c)}, {@code nll(c) = -log softmax(x)[c]}.
+   * {@code (1-eps) * w[label] * nll(label) + (eps/n) * sum_c w[c] * nll(c)}, {@code nll(c) = -log softmax(x)[c]},
+   * times {@code 2^-shift}. A shift of 0 is the loss itself; 64 serves a mean whose sum of row losses, or
+   * one of them, is beyond the double range (then {@code grad} is null).
    */
   double sparseRow(float[] x, int xo, int n, int label, float[] weights, double eps, float[] grad, int go,
-      double gradScale);
+      double gradScale, int shift);
 
-  /** Double-precision {@link #sparseRow(float[], int, int, int, float[], double, float[], int, double)}. */
+  /** Double-precision {@link #sparseRow(float[], int, int, int, float[], double, float[], int, double, int)}. */
   double sparseRow(double[] x, int xo, int n, int label, double[] weights, double eps, double[] grad, int go,
-      double gradScale);
+      double gradScale, int shift);
 
   /**
    * Dense cross-entropy of one row against the probability row {@code t}, smoothed to
-   * {@code (1-eps) t + eps/n}: {@code sum_c w[c] * t'[c] * nll(c)}, where a zero target contributes nothing.
+   * {@code (1-eps) t + eps/n}: {@code sum_c w[c] * t'[c] * nll(c)}, where a zero target contributes nothing;
+   * times {@code 2^-shift} as for the sparse row.
    */
   double denseRow(float[] x, int xo, int n, float[] t, int to, float[] weights, double eps, float[] grad, int go,
-      double gradScale);
+      double gradScale, int shift);
 
-  /** Double-precision {@link #denseRow(float[], int, int, float[], int, float[], double, float[], int, double)}. */
+  /** Double-precision {@link #denseRow(float[], int, int, float[], int, float[], double, float[], int, double, int)}. */
   double denseRow(double[] x, int xo, int n, double[] t, int to, double[] weights, double eps, double[] grad,
-      int go, double gradScale);
+      int go, double gradScale, int shift);
 
   /**
    * Binary cross-entropy with logits over {@code rows x cols} elements:

@@ -15,26 +15,26 @@ public final class PanamaLossKernels implements LossKernels {
 
   @Override
   public double sparseRow(float[] x, int xo, int n, int label, float[] weights, double eps, float[] grad, int go,
-      double gradScale) {
-    return CrossEntropyF32.sparseRow(x, xo, n, label, weights, eps, grad, go, gradScale);
+      double gradScale, int shift) {
+    return Math.scalb(CrossEntropyF32.sparseRow(x, xo, n, label, weights, eps, grad, go, gradScale), -shift);
   }
 
   @Override
   public double sparseRow(double[] x, int xo, int n, int label, double[] weights, double eps, double[] grad, int go,
-      double gradScale) {
-    return CrossEntropyF64.sparseRow(x, xo, n, label, weights, eps, grad, go, gradScale);
+      double gradScale, int shift) {
+    return CrossEntropyF64.sparseRow(x, xo, n, label, weights, eps, grad, go, gradScale, shift);
   }
 
   @Override
   public double denseRow(float[] x, int xo, int n, float[] t, int to, float[] weights, double eps, float[] grad,
-      int go, double gradScale) {
-    return CrossEntropyF32.denseRow(x, xo, n, t, to, weights, eps, grad, go, gradScale);
+      int go, double gradScale, int shift) {
+    return Math.scalb(CrossEntropyF32.denseRow(x, xo, n, t, to, weights, eps, grad, go, gradScale), -shift);
   }
 
   @Override
   public double denseRow(double[] x, int xo, int n, double[] t, int to, double[] weights, double eps,
-      double[] grad, int go, double gradScale) {
-    return CrossEntropyF64.denseRow(x, xo, n, t, to, weights, eps, grad, go, gradScale);
+      double[] grad, int go, double gradScale, int shift) {
+    return CrossEntropyF64.denseRow(x, xo, n, t, to, weights, eps, grad, go, gradScale, shift);
   }
 
   @Override

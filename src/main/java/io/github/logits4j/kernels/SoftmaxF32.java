@@ -2,7 +2,6 @@ package io.github.logits4j.kernels;
 
 import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.LSHL;
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.F2D;
 import static jdk.incubator.vector.VectorOperators.D2F;
 import static jdk.incubator.vector.VectorOperators.GE;
@@ -366,7 +365,7 @@ final class SoftmaxF32 {
         y[yo + i] = (float) (e * unbiasedScale);
       }
     }
-    return Math.scalb(sum.reduceLanes(ADD) + tail, -ExpF64.BIAS);
+    return Math.scalb(LaneSums.sum(sum) + tail, -ExpF64.BIAS);
   }
 
   // ------------------------------------------------------------------------------------ exp passes
@@ -436,7 +435,7 @@ final class SoftmaxF32 {
         .add(compensation.rearrange(VectorWidth.UPPER_HALF).convertShape(F2D, D, 0))
         .add(lost.convertShape(F2D, D, 0))
         .add(lost.rearrange(VectorWidth.UPPER_HALF).convertShape(F2D, D, 0));
-    return laneSums.reduceLanes(ADD) + tail;
+    return LaneSums.sum(laneSums) + tail;
   }
 
   /**
@@ -523,7 +522,7 @@ final class SoftmaxF32 {
         .add(compensation.rearrange(VectorWidth.UPPER_HALF).convertShape(F2D, D, 0))
         .add(lost.convertShape(F2D, D, 0))
         .add(lost.rearrange(VectorWidth.UPPER_HALF).convertShape(F2D, D, 0));
-    return laneSums.reduceLanes(ADD) + tailSum;
+    return LaneSums.sum(laneSums) + tailSum;
   }
 
   /** The scalar twin of one lane of {@link #expStore}'s exponential. */
@@ -578,7 +577,7 @@ final class SoftmaxF32 {
         .add(sum.rearrange(VectorWidth.UPPER_HALF).convertShape(F2D, D, 0))
         .add(compensation.convertShape(F2D, D, 0))
         .add(compensation.rearrange(VectorWidth.UPPER_HALF).convertShape(F2D, D, 0));
-    return laneSums.reduceLanes(ADD) + tailSum;
+    return LaneSums.sum(laneSums) + tailSum;
   }
 
   /**
@@ -624,7 +623,7 @@ final class SoftmaxF32 {
         .add(sum.rearrange(VectorWidth.UPPER_HALF).convertShape(F2D, D, 0))
         .add(compensation.convertShape(F2D, D, 0))
         .add(compensation.rearrange(VectorWidth.UPPER_HALF).convertShape(F2D, D, 0));
-    return laneSums.reduceLanes(ADD) + tailSum;
+    return LaneSums.sum(laneSums) + tailSum;
   }
 
   // ------------------------------------------------------------------------------------ output passes

@@ -187,8 +187,10 @@ final class SoftmaxF64 {
     }
     double sHi = hi.lane(0), sLo = lo.lane(0);
     if (i < n) {
+      // the terms' rounding errors first: in place, storing the tail overwrites the logits it reads
+      double tailLost = tailError(x, xo, n, i, m, betaHi, betaLo, threshold, magic);
       storeTail(x, xo, y, yo, n, i, m, betaHi, betaLo, threshold, magic);
-      double tailLost = tailError(x, xo, n, i, m, betaHi, betaLo, threshold, magic) + sumLow(y, yo, i, n, sHi);
+      tailLost += sumLow(y, yo, i, n, sHi);
       sHi = sumHigh(y, yo, i, n, sHi);
       sLo += tailLost;
     }
@@ -441,6 +443,13 @@ final class SoftmaxF64 {
         zHi = s.mul(vBetaHi);
         zLo = s.fma(vBetaHi, zHi.neg()).add(s.fma(vBetaLo, sErr.mul(vBetaHi)));
       }
+      if (!unscaled && s.test(IS_INFINITE).anyTrue()) {
+        // x - m beyond the range, which a temperature above 1 can bring back: the scalar form has the care
+        for (int j = i; j < i + lanes; j++) {
+          y[yo + j] = logSoftmaxScalar(x[xo + j], m, betaHi, betaLo, lambda, false);
+        }
+        continue;
+      }
       DoubleVector h = zHi.add(vNegLambda);
       DoubleVector out = h.add(twoSumError(zHi, vNegLambda, h).add(zLo));
       out.blend(zHi, zHi.test(IS_INFINITE)).intoArray(y, yo + i);
@@ -454,7 +463,9 @@ final class SoftmaxF64 {
       boolean unscaled) {
     double s = x - m;
     if (Double.isInfinite(s)) {
-      return s;
+      // -inf for a masked entry; otherwise x - m is beyond the range, and so is the result unless a
+      // temperature above 1 brings it back, which the half scale shows
+      return unscaled || Double.isInfinite(x) ? s : halfScaleLogSoftmax(x, m, betaHi, betaLo, lambda);
     }
     double sErr = DoubleDouble.twoSumError(x, -m, s);
     double zHi = s, zLo = sErr;
@@ -469,9 +480,32 @@ final class SoftmaxF64 {
     return h + (DoubleDouble.twoSumError(zHi, -lambda, h) + zLo);
   }
 
-  /** The rounding error of {@code s = a + b} (Knuth's TwoSum, no ordering needed). */
+  /**
+   * {@code (x - m) * beta - lambda} for a finite {@code x} so far below {@code m} that {@code x - m}
+   * exceeds the double range: computed as twice {@code (x/2 - m/2) * beta - lambda/2}, where the halves
+   * are exact and the difference is the one of the full scale, halved. The final doubling is exact, or
+   * overflows where the result does.
+   */
+  private static double halfScaleLogSoftmax(double x, double m, double betaHi, double betaLo, double lambda) {
+    double a = x * 0.5, b = -m * 0.5;
+    double s = a + b, sErr = DoubleDouble.twoSumError(a, b, s);
+    double zHi = s * betaHi;
+    if (Double.isInfinite(zHi)) {
+      return zHi;  // beyond the range even at half scale
+    }
+    double zLo = Math.fma(s, betaHi, -zHi) + Math.fma(s, betaLo, sErr * betaHi);
+    double half = -lambda * 0.5;
+    double h = zHi + half;
+    return 2 * (h + (DoubleDouble.twoSumError(zHi, half, h) + zLo));
+  }
+
+  /**
+   * The rounding error of {@code s = a + b}, lane by lane, as {@link DoubleDouble#twoSumError}: Fast2Sum with
+   * the larger operand first, which stays finite where Knuth's TwoSum overflows near the top of the range.
+   */
   private static DoubleVector twoSumError(DoubleVector a, DoubleVector b, DoubleVector s) {
-    DoubleVector bb = s.sub(a);
-    return a.sub(s.sub(bb)).add(b.sub(bb));
+    VectorMask<Double> swap = a.abs().compare(LT, b.abs());
+    DoubleVector big = a.blend(b, swap), small = b.blend(a, swap);
+    return small.sub(s.sub(big));
   }
 }

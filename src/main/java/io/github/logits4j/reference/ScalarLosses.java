@@ -22,14 +22,14 @@ public final class ScalarLosses implements LossKernels {
 
   @Override
   public double sparseRow(float[] x, int xo, int n, int label, float[] weights, double eps, float[] grad, int go,
-      double gradScale) {
+      double gradScale, int shift) {
     double[] row = new double[n];
     for (int j = 0; j < n; j++) {
       row[j] = x[xo + j];
     }
     double[] w = weights == null ? null : widen(weights);
     double[] g = grad == null ? null : new double[n];
-    double loss = sparse(row, label, w, eps, g, gradScale);
+    double loss = sparse(row, label, w, eps, g, gradScale, shift);
     if (grad != null) {
       for (int j = 0; j < n; j++) {
         grad[go + j] = (float) g[j];
@@ -40,10 +40,10 @@ public final class ScalarLosses implements LossKernels {
 
   @Override
   public double sparseRow(double[] x, int xo, int n, int label, double[] weights, double eps, double[] grad, int go,
-      double gradScale) {
+      double gradScale, int shift) {
     double[] row = java.util.Arrays.copyOfRange(x, xo, xo + n);
     double[] g = grad == null ? null : new double[n];
-    double loss = sparse(row, label, weights, eps, g, gradScale);
+    double loss = sparse(row, label, weights, eps, g, gradScale, shift);
     if (grad != null) {
       System.arraycopy(g, 0, grad, go, n);
     }
@@ -52,14 +52,14 @@ public final class ScalarLosses implements LossKernels {
 
   @Override
   public double denseRow(float[] x, int xo, int n, float[] t, int to, float[] weights, double eps, float[] grad,
-      int go, double gradScale) {
+      int go, double gradScale, int shift) {
     double[] row = new double[n], target = new double[n];
     for (int j = 0; j < n; j++) {
       row[j] = x[xo + j];
       target[j] = t[to + j];
     }
     double[] g = grad == null ? null : new double[n];
-    double loss = dense(row, target, weights == null ? null : widen(weights), eps, g, gradScale);
+    double loss = dense(row, target, weights == null ? null : widen(weights), eps, g, gradScale, shift);
     if (grad != null) {
       for (int j = 0; j < n; j++) {
         grad[go + j] = (float) g[j];
@@ -70,11 +70,11 @@ public final class ScalarLosses implements LossKernels {
 
   @Override
   public double denseRow(double[] x, int xo, int n, double[] t, int to, double[] weights, double eps,
-      double[] grad, int go, double gradScale) {
+      double[] grad, int go, double gradScale, int shift) {
     double[] row = java.util.Arrays.copyOfRange(x, xo, xo + n);
     double[] target = java.util.Arrays.copyOfRange(t, to, to + n);
     double[] g = grad == null ? null : new double[n];
-    double loss = dense(row, target, weights, eps, g, gradScale);
+    double loss = dense(row, target, weights, eps, g, gradScale, shift);
     if (grad != null) {
       System.arraycopy(g, 0, grad, go, n);
     }
@@ -102,7 +102,8 @@ public final class ScalarLosses implements LossKernels {
     return new double[] {m, Math.log1p(others + (ties - 1))};
   }
 
-  private static double sparse(double[] x, int label, double[] w, double eps, double[] grad, double gradScale) {
+  private static double sparse(double[] x, int label, double[] w, double eps, double[] grad, double gradScale,
+      int shift) {
     int n = x.length;
     double[] ml = maxAndLogSum(x);
     double m = ml[0], logSum = ml[1];
@@ -113,30 +114,53 @@ public final class ScalarLosses implements LossKernels {
       return Double.NaN;
     }
     double wLabel = w == null ? 1 : w[label];
-    double loss = (1 - eps) * wLabel * ((m - x[label]) + logSum);
-    if (eps > 0) {
-      double smooth = 0;
-      for (int c = 0; c < n; c++) {
-        smooth += (w == null ? 1 : w[c]) * ((m - x[c]) + logSum);
-      }
-      loss += eps / n * smooth;
+    double[] weight = new double[n];
+    for (int c = 0; c < n; c++) {
+      weight[c] = eps / n * (w == null ? 1 : w[c]) + (c == label ? (1 - eps) * wLabel : 0);
     }
+    double loss = weightedNll(x, weight, m, logSum, shift);
     if (grad != null) {
       double weightSum = 0;
       for (int c = 0; c < n; c++) {
         weightSum += w == null ? 1 : w[c];
       }
+      // scale (A p - B): the scale joins the factors before they meet p, which may lie below the
+      // smallest normal, so that a small factor does not round p's product away before a large scale
+      double a = gradScale * ((1 - eps) * wLabel + eps / n * weightSum);
       for (int j = 0; j < n; j++) {
         double p = Math.exp((x[j] - m) - logSum);
         double wj = w == null ? 1 : w[j];
-        double g = (1 - eps) * wLabel * (p - (j == label ? 1 : 0)) + eps / n * (weightSum * p - wj);
-        grad[j] = gradScale * g;
+        grad[j] = a * p - gradScale * ((j == label ? (1 - eps) * wLabel : 0) + eps / n * wj);
       }
     }
     return loss;
   }
 
-  private static double dense(double[] x, double[] t, double[] w, double eps, double[] grad, double gradScale) {
+  /**
+   * {@code sum_c weight_c ((m - x_c) + logSum)} times {@code 2^-shift}, where a zero weight adds nothing
+   * even at a -inf logit. Near the top of the range a gap {@code m - x_c} can exceed it while the weighted
+   * sum does not: then, at shift 0, the sum is formed again at the scale 2^-64 and scaled back.
+   */
+  static double weightedNll(double[] x, double[] weight, double m, double logSum, int shift) {
+    if (shift != 0) {
+      return weightedNll(x, weight, m, logSum, Math.scalb(1.0, -shift));
+    }
+    double loss = weightedNll(x, weight, m, logSum, 1.0);
+    return Double.isInfinite(loss) ? Math.scalb(weightedNll(x, weight, m, logSum, 0x1p-64), 64) : loss;
+  }
+
+  private static double weightedNll(double[] x, double[] weight, double m, double logSum, double scale) {
+    double loss = 0;
+    for (int c = 0; c < x.length; c++) {
+      if (weight[c] != 0) {
+        loss += weight[c] * ((m * scale - x[c] * scale) + logSum * scale);
+      }
+    }
+    return loss;
+  }
+
+  private static double dense(double[] x, double[] t, double[] w, double eps, double[] grad, double gradScale,
+      int shift) {
     int n = x.length;
     double[] ml = maxAndLogSum(x);
     double m = ml[0], logSum = ml[1];
@@ -146,20 +170,19 @@ public final class ScalarLosses implements LossKernels {
       }
       return Double.NaN;
     }
-    double loss = 0, mass = 0;
+    double mass = 0;
+    double[] weight = new double[n];
     for (int c = 0; c < n; c++) {
       double target = (1 - eps) * t[c] + eps / n;
-      double wt = (w == null ? 1 : w[c]) * target;
-      mass += wt;
-      if (wt != 0) {
-        loss += wt * ((m - x[c]) + logSum);  // a zero target adds nothing, even where x is -inf
-      }
+      weight[c] = (w == null ? 1 : w[c]) * target;
+      mass += weight[c];
     }
+    double loss = weightedNll(x, weight, m, logSum, shift);  // a zero target adds nothing, even where x is -inf
     if (grad != null) {
       for (int j = 0; j < n; j++) {
         double p = Math.exp((x[j] - m) - logSum);
         double target = (1 - eps) * t[j] + eps / n;
-        grad[j] = gradScale * (mass * p - (w == null ? 1 : w[j]) * target);
+        grad[j] = (gradScale * mass) * p - gradScale * ((w == null ? 1 : w[j]) * target);
       }
     }
     return loss;
@@ -183,6 +206,15 @@ public final class ScalarLosses implements LossKernels {
         grad[go + i] = (float) (gradScale * bceGradient(x[xo + i], z[zo + i], pw, w));
       }
     }
+    if (Double.isInfinite(sum) && divisor != 1) {
+      // the sum overflowed while its mean may not: the losses again with the weights scaled by 2^-64
+      double scaled = 0;
+      for (int i = 0; i < rows * cols; i++) {
+        scaled += bce(x[xo + i], z[zo + i], posWeight == null ? 1 : posWeight[i % cols],
+            (weights == null ? 1 : weights[i]) * 0x1p-64);
+      }
+      return Math.scalb(scaled / divisor, 64);
+    }
     return sum / divisor;
   }
 
@@ -202,31 +234,42 @@ public final class ScalarLosses implements LossKernels {
         grad[go + i] = gradScale * bceGradient(x[xo + i], z[zo + i], pw, w);
       }
     }
+    if (Double.isInfinite(sum) && divisor != 1) {
+      // the sum overflowed while its mean may not: the losses again with the weights scaled by 2^-64
+      double scaled = 0;
+      for (int i = 0; i < rows * cols; i++) {
+        scaled += bce(x[xo + i], z[zo + i], posWeight == null ? 1 : posWeight[i % cols],
+            (weights == null ? 1 : weights[i]) * 0x1p-64);
+      }
+      return Math.scalb(scaled / divisor, 64);
+    }
     return sum / divisor;
   }
 
   /**
-   * {@code w * [(1-z) x + lw softplus(-x)]}, {@code lw = 1 + (pw-1) z}, with
+   * {@code w * [(1-z) x + lw softplus(-x)]}, {@code lw = (1-z) + pw z}, with
    * {@code softplus(-x) = log1p(exp(-|x|)) + max(-x, 0)}. The linear parts are gathered first,
    * {@code (1-z) x} for {@code x >= 0} and {@code -pw z x} below, so that no large terms cancel around a
    * tiny loss. At infinite {@code x} the terms that are 0 times infinity are 0: the loss is 0 when the
    * logit agrees with the target and +inf otherwise.
    */
   static double bce(double x, double z, double pw, double w) {
-    double lw = 1 + (pw - 1) * z;
+    double lw = (1 - z) + pw * z;
     if (x == Double.NEGATIVE_INFINITY) {
       return z == 0 ? 0 : Double.POSITIVE_INFINITY;
     }
     if (x == Double.POSITIVE_INFINITY) {
       return z == 1 ? 0 : Double.POSITIVE_INFINITY;
     }
-    double linear = x >= 0 ? (1 - z) * x : -pw * z * x;
-    return w * (lw * Math.log1p(Math.exp(-Math.abs(x))) + linear);
+    // the weight multiplies each part before x does, so that a small weight keeps a loss near the top of
+    // the range finite
+    double factor = x >= 0 ? 1 - z : -pw * z;
+    return (w * lw) * Math.log1p(Math.exp(-Math.abs(x))) + (w * factor) * x;
   }
 
   /** {@code d/dx}: {@code w * [(1-z) - lw * sigmoid(-x)]}. */
   static double bceGradient(double x, double z, double pw, double w) {
-    double lw = 1 + (pw - 1) * z;
+    double lw = (1 - z) + pw * z;
     double e = Math.exp(-Math.abs(x));
     double sigmoidNeg = x >= 0 ? e / (1 + e) : 1 / (1 + e);
     return w * ((1 - z) - lw * sigmoidNeg);

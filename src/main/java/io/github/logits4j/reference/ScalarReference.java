@@ -114,9 +114,21 @@ public final class ScalarReference implements LogitKernels {
       }
       double logSum = logSumShifted(x, xo, cols, m, temperature);
       for (int j = 0; j < cols; j++) {
-        y[yo + j] = (x[xo + j] - m) / temperature - logSum;
+        y[yo + j] = shifted(x[xo + j], m, temperature) - logSum;
       }
     }
+  }
+
+  /**
+   * {@code (x - m) / T}. Near the top of the range {@code x - m} alone can exceed it while the quotient by
+   * a temperature above 1 does not; there it is formed from the halves, {@code (x/2 - m/2) / T * 2}.
+   */
+  private static double shifted(double x, double m, double temperature) {
+    double d = x - m;
+    if (Double.isInfinite(d) && Double.isFinite(x)) {
+      return (x / 2 - m / 2) / temperature * 2;
+    }
+    return d / temperature;
   }
 
   /**

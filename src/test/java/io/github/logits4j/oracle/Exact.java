@@ -12,7 +12,10 @@ public final class Exact {
 
   /**
    * {@code (x_j - max x) / temperature} for one row, as double-doubles; shifting before dividing keeps huge
-   * logits finite. Softmax and log-softmax are invariant to the shift, so nothing is lost.
+   * logits finite. Softmax and log-softmax are invariant to the shift, so nothing is lost. Near the top of
+   * the range {@code x_j - max} itself can exceed the largest double while its quotient by a temperature
+   * above 1 does not: there the difference is formed at a quarter of the scale, where it is exact, divided,
+   * and scaled back, so that only a quotient beyond the range becomes infinite.
    */
   private static DD[] scaled(double[] row, double temperature) {
     double m = Double.NEGATIVE_INFINITY;
@@ -21,10 +24,25 @@ public final class Exact {
     }
     DD[] z = new DD[row.length];
     for (int j = 0; j < row.length; j++) {
-      DD d = Double.isInfinite(row[j]) ? DD.of(row[j]) : DD.of(row[j]).sub(DD.of(m));
-      z[j] = temperature == 1.0 || Double.isInfinite(d.hi()) ? d : d.div(DD.of(temperature));
+      z[j] = scaledDifference(row[j], m, temperature);
     }
     return z;
+  }
+
+  /** {@code (x - m) / temperature} as a double-double, infinite only where the exact value is beyond range. */
+  static DD scaledDifference(double x, double m, double temperature) {
+    if (Double.isInfinite(x)) {
+      return DD.of(x);
+    }
+    if (Math.max(Math.abs(x), Math.abs(m)) < 0x1p1020) {
+      DD d = DD.of(x).sub(DD.of(m));
+      return temperature == 1.0 ? d : d.div(DD.of(temperature));
+    }
+    DD d = DD.of(x * 0.25).sub(DD.of(m * 0.25));  // both scalings exact: the operands are far from tiny
+    if (temperature != 1.0) {
+      d = d.div(DD.of(temperature));
+    }
+    return d.scalb(2);
   }
 
   private static DD max(DD[] z) {
@@ -61,8 +79,8 @@ public final class Exact {
     return log1p(scaled.scalb(-SCALE).add(ties - 1));
   }
 
-  private static final int SCALE = 600;
-  private static final DD SCALE_LOG = new DD(0x1.62e42fefa39efp-1, 0x1.abc9e3b39803fp-56).mul(SCALE);
+  static final int SCALE = 600;
+  static final DD SCALE_LOG = new DD(0x1.62e42fefa39efp-1, 0x1.abc9e3b39803fp-56).mul(SCALE);
 
   /** {@code log(1 + a)}: the alternating series for {@code a < 2^-8}, where it converges in 14 terms. */
   static DD log1p(DD a) {
@@ -94,6 +112,31 @@ public final class Exact {
     return y;
   }
 
+  /**
+   * {@link #softmax} as exact decimals, finer than a double-double can be below the smallest normal: each
+   * exponential is taken 2^600 higher, divided by the sum there, and scaled down in decimal.
+   */
+  public static java.math.BigDecimal[] softmaxExact(double[] row, double temperature) {
+    DD[] z = scaled(row, temperature);
+    DD m = max(z);
+    DD total = DD.ZERO;
+    for (DD v : z) {
+      if (v.hi() != Double.NEGATIVE_INFINITY) {
+        total = total.add(DD.exp(v.sub(m)));
+      }
+    }
+    java.math.BigDecimal[] y = new java.math.BigDecimal[row.length];
+    for (int j = 0; j < row.length; j++) {
+      if (z[j].hi() == Double.NEGATIVE_INFINITY) {
+        y[j] = java.math.BigDecimal.ZERO;
+        continue;
+      }
+      DD p = DD.exp(z[j].sub(m).add(SCALE_LOG)).div(total);
+      y[j] = new java.math.BigDecimal(p.hi()).add(new java.math.BigDecimal(p.lo())).multiply(ExactLoss.TWO_TO_MINUS_600);
+    }
+    return y;
+  }
+
   public static DD[] logSoftmax(double[] row, double temperature) {
     DD[] z = scaled(row, temperature);
     DD m = max(z);
@@ -104,6 +147,38 @@ public final class Exact {
           : z[j].sub(m).sub(logSum);
     }
     return y;
+  }
+
+  /**
+   * {@link #logSumShifted} as an exact decimal: where the sum is so small that the result may lie below
+   * the smallest normal, the scaled sum itself, scaled down in decimal, so that no subnormal rounding
+   * enters.
+   */
+  public static java.math.BigDecimal logSumShiftedExact(double[] row) {
+    DD[] z = scaled(row, 1.0);
+    DD m = DD.ZERO;
+    DD scaledSum = DD.ZERO;
+    int ties = 0;
+    for (DD v : z) {
+      if (v.compareTo(m) == 0) {
+        ties++;
+      } else if (v.hi() != Double.NEGATIVE_INFINITY) {
+        scaledSum = scaledSum.add(DD.exp(v.sub(m).add(SCALE_LOG)));
+      }
+    }
+    if (ties == 1 && scaledSum.hi() < 0x1p540) {
+      // s < 2^-60: log1p(s) = s - s^2/2, to 2^-120 relative
+      java.math.BigDecimal sum = new java.math.BigDecimal(scaledSum.hi()).add(new java.math.BigDecimal(scaledSum.lo()))
+          .multiply(ExactLoss.TWO_TO_MINUS_600);
+      return sum.subtract(sum.multiply(sum, new java.math.MathContext(60)).divide(java.math.BigDecimal.TWO));
+    }
+    DD l = logSum(z, m);
+    return new java.math.BigDecimal(l.hi()).add(new java.math.BigDecimal(l.lo()));
+  }
+
+  /** {@code log(sum_j exp(x_j - max x))} of a row with a finite maximum: log-sum-exp less the maximum. */
+  public static DD logSumShifted(double[] row) {
+    return logSum(scaled(row, 1.0), DD.ZERO);
   }
 
   public static DD logSumExp(double[] row) {
