@@ -60,6 +60,34 @@ public enum Regime {
       }
     }
   },
+  /**
+   * Logits near the largest finite value, of both signs, mixed with ordinary ones. Each row takes one of
+   * three shapes: an ordinary maximum above huge negative logits (log-probabilities near -1e308, finite);
+   * a huge maximum above ordinary logits; huge logits of both signs, where {@code x - max} exceeds the
+   * range while its quotient by a temperature above 1, and a loss weighted down, may not.
+   */
+  EXTREMES {
+    @Override
+    void fill(double[] row, SplittableRandom rnd, boolean isFloat) {
+      double top = isFloat ? Float.MAX_VALUE : Double.MAX_VALUE;
+      int shape = rnd.nextInt(3);
+      for (int j = 0; j < row.length; j++) {
+        double huge = top * (1 - 0.6 * rnd.nextDouble() * rnd.nextDouble());
+        row[j] = switch (shape) {
+          case 0 -> rnd.nextInt(3) == 0 ? gaussian(rnd) * 4 : -huge;
+          case 1 -> rnd.nextInt(3) == 0 ? huge : gaussian(rnd) * 4;
+          default -> switch (rnd.nextInt(3)) {
+            case 0 -> huge;
+            case 1 -> -huge;
+            default -> gaussian(rnd) * 4;
+          };
+        };
+      }
+      if (rnd.nextInt(4) == 0) {
+        row[rnd.nextInt(row.length)] = rnd.nextBoolean() ? top : -top;
+      }
+    }
+  },
   /** Ordinary logits with about a third masked to -inf, at least one entry finite. */
   MASKED {
     @Override
