@@ -16,8 +16,10 @@ import io.github.logits4j.kernels.LossKernels;
  * {@code +-3e38} included: the row maximum is factored out through the exponent of the exponential
  * rather than by forming {@code x - max}, sums are compensated, and log-softmax and log-sum-exp use
  * {@code log1p} of the sum of the non-maximal terms. Error bounds, in ulps of the output type against the
- * exact result for the given inputs, are stated on each method and in the README, and are enforced by
- * the test suite.
+ * exact result for the given inputs (below the smallest normal, in subnormal ulps), are stated on each
+ * method and in the README, and are enforced by the test suite on every finite input up to the largest
+ * finite value; a result beyond the range is the infinity of its sign. In place and out of place give
+ * the same bits, and so do the offset forms and the plain ones.
  *
  * <p><b>Special values</b> follow PyTorch. A row holding NaN or +inf, or only -inf, gives a NaN row from
  * softmax and log-softmax. Log-sum-exp is NaN for a row with NaN, +inf for a row with +inf and no NaN,
@@ -35,8 +37,9 @@ import io.github.logits4j.kernels.LossKernels;
  * allocate nothing.
  *
  * <p><b>Vector API.</b> The kernels use {@code jdk.incubator.vector}; start the JVM with
- * {@code --add-modules jdk.incubator.vector}. Without it every method still works, on scalar code, after
- * one logged warning.
+ * {@code --add-modules jdk.incubator.vector}. Without it every method still works, after one logged
+ * warning, on the scalar reference: its float results meet the bounds stated here, its double results
+ * are textbook double arithmetic, whose error grows with the spread and the length of a row (README).
  */
 public final class Logits {
   static final LogitKernels KERNELS = KernelProvider.kernels();
@@ -58,9 +61,9 @@ public final class Logits {
 
   /**
    * Row-wise softmax: {@code y[r][j] = exp(x[r][j]) / sum_k exp(x[r][k])}. Every output is in
-   * {@code [0, 1]}; the error is at most 2 ulp for each output at or above the smallest normal, and 1.07
-   * subnormal ulps below it (the stored float exponential carries up to 0.569 of its own ulp, which below
-   * the smallest normal is up to 0.569 subnormal ulps of the output, before the final rounding).
+   * {@code [0, 1]}. Error: at most 2 ulp for each output at or above the smallest normal, and 1 subnormal
+   * ulp below it (a row with outputs just under the smallest normal, where the stored float exponential's
+   * own error would show, is computed in double and each output rounded once).
    *
    * @param x logits, {@code rows*cols} values with {@code rows = x.length / cols}
    * @param y output, at least {@code x.length} long; may be {@code x} itself
@@ -112,7 +115,8 @@ public final class Logits {
   }
 
   /**
-   * Row-wise softmax of {@code x / temperature} over {@code rows} rows at the given offsets.
+   * Row-wise softmax of {@code x / temperature} over {@code rows} rows at the given offsets. Bounds as in
+   * {@link #softmax(float[], float[], int)}.
    *
    * @param x logits
    * @param xOffset index of the first logit
@@ -132,8 +136,8 @@ public final class Logits {
   }
 
   /**
-   * Row-wise softmax of double logits: {@code y[r][j] = exp(x[r][j]) / sum_k exp(x[r][k])}. At most 2 ulp
-   * for each output at or above the smallest normal double.
+   * Row-wise softmax of double logits: {@code y[r][j] = exp(x[r][j]) / sum_k exp(x[r][k])}. Error: at most
+   * 2 ulp for each output at or above the smallest normal, and 1 subnormal ulp below it.
    *
    * @param x logits, {@code rows*cols} values with {@code rows = x.length / cols}
    * @param y output, at least {@code x.length} long; may be {@code x} itself
@@ -149,7 +153,8 @@ public final class Logits {
   }
 
   /**
-   * Row-wise softmax of double logits over {@code rows} rows at the given offsets.
+   * Row-wise softmax of double logits over {@code rows} rows at the given offsets. Bounds as in
+   * {@link #softmax(double[], double[], int)}.
    *
    * @param x logits
    * @param xOffset index of the first logit
@@ -166,7 +171,8 @@ public final class Logits {
   }
 
   /**
-   * Row-wise softmax of {@code x / temperature} for double logits.
+   * Row-wise softmax of {@code x / temperature} for double logits. Bounds as in
+   * {@link #softmax(double[], double[], int)}.
    *
    * @param x logits
    * @param y output, at least {@code x.length} long; may be {@code x}
@@ -183,7 +189,8 @@ public final class Logits {
   }
 
   /**
-   * Row-wise softmax of {@code x / temperature} for double logits at the given offsets.
+   * Row-wise softmax of {@code x / temperature} for double logits at the given offsets. Bounds as in
+   * {@link #softmax(double[], double[], int)}.
    *
    * @param x logits
    * @param xOffset index of the first logit
@@ -205,7 +212,7 @@ public final class Logits {
   // =========================================================================================== log-softmax
 
   /**
-   * Row-wise log-softmax: {@code y[r][j] = x[r][j] - log(sum_k exp(x[r][k]))}. At most 2 ulp, including
+   * Row-wise log-softmax: {@code y[r][j] = x[r][j] - log(sum_k exp(x[r][k]))}. Error: at most 2 ulp, including
    * entries near 0 such as the maximum of a confident row.
    *
    * @param x logits, {@code rows*cols} values with {@code rows = x.length / cols}
@@ -222,7 +229,8 @@ public final class Logits {
   }
 
   /**
-   * Row-wise log-softmax over {@code rows} rows at the given offsets.
+   * Row-wise log-softmax over {@code rows} rows at the given offsets. Bounds as in
+   * {@link #logSoftmax(float[], float[], int)}.
    *
    * @param x logits
    * @param xOffset index of the first logit
@@ -239,7 +247,8 @@ public final class Logits {
   }
 
   /**
-   * Row-wise log-softmax of {@code x / temperature}, fused into the same passes.
+   * Row-wise log-softmax of {@code x / temperature}, fused into the same passes. Bounds as in
+   * {@link #logSoftmax(float[], float[], int)}.
    *
    * @param x logits
    * @param y output, at least {@code x.length} long; may be {@code x}
@@ -256,7 +265,8 @@ public final class Logits {
   }
 
   /**
-   * Row-wise log-softmax of {@code x / temperature} at the given offsets.
+   * Row-wise log-softmax of {@code x / temperature} at the given offsets. Bounds as in
+   * {@link #logSoftmax(float[], float[], int)}.
    *
    * @param x logits
    * @param xOffset index of the first logit
@@ -276,7 +286,8 @@ public final class Logits {
   }
 
   /**
-   * Row-wise log-softmax of double logits.
+   * Row-wise log-softmax of double logits. Error: at most 2 ulp, including entries near 0 such as the
+   * maximum of a confident row.
    *
    * @param x logits, {@code rows*cols} values with {@code rows = x.length / cols}
    * @param y output, at least {@code x.length} long; may be {@code x} itself
@@ -292,7 +303,8 @@ public final class Logits {
   }
 
   /**
-   * Row-wise log-softmax of double logits at the given offsets.
+   * Row-wise log-softmax of double logits at the given offsets. Bounds as in
+   * {@link #logSoftmax(double[], double[], int)}.
    *
    * @param x logits
    * @param xOffset index of the first logit
@@ -309,7 +321,8 @@ public final class Logits {
   }
 
   /**
-   * Row-wise log-softmax of {@code x / temperature} for double logits.
+   * Row-wise log-softmax of {@code x / temperature} for double logits. Bounds as in
+   * {@link #logSoftmax(double[], double[], int)}.
    *
    * @param x logits
    * @param y output, at least {@code x.length} long; may be {@code x}
@@ -326,7 +339,8 @@ public final class Logits {
   }
 
   /**
-   * Row-wise log-softmax of {@code x / temperature} for double logits at the given offsets.
+   * Row-wise log-softmax of {@code x / temperature} for double logits at the given offsets. Bounds as in
+   * {@link #logSoftmax(double[], double[], int)}.
    *
    * @param x logits
    * @param xOffset index of the first logit
@@ -348,7 +362,7 @@ public final class Logits {
   // =========================================================================================== log-sum-exp
 
   /**
-   * Row-wise log-sum-exp: {@code out[r] = log(sum_j exp(x[r][j]))}, at most 1 ulp.
+   * Row-wise log-sum-exp: {@code out[r] = log(sum_j exp(x[r][j]))}. Error: at most 1 ulp.
    *
    * @param x logits, {@code rows*cols} values with {@code rows = x.length / cols}
    * @param cols row length, {@code > 0}, dividing {@code x.length}
@@ -364,7 +378,8 @@ public final class Logits {
   }
 
   /**
-   * Row-wise log-sum-exp of {@code rows} rows at the given offsets.
+   * Row-wise log-sum-exp of {@code rows} rows at the given offsets. Bounds as in
+   * {@link #logSumExp(float[], int, float[])}.
    *
    * @param x logits
    * @param xOffset index of the first logit
@@ -381,7 +396,7 @@ public final class Logits {
   }
 
   /**
-   * Row-wise log-sum-exp of double logits, at most 1 ulp.
+   * Row-wise log-sum-exp of double logits. Error: at most 1 ulp.
    *
    * @param x logits, {@code rows*cols} values with {@code rows = x.length / cols}
    * @param cols row length, {@code > 0}, dividing {@code x.length}
@@ -397,7 +412,8 @@ public final class Logits {
   }
 
   /**
-   * Row-wise log-sum-exp of double logits at the given offsets.
+   * Row-wise log-sum-exp of double logits at the given offsets. Bounds as in
+   * {@link #logSumExp(double[], int, double[])}.
    *
    * @param x logits
    * @param xOffset index of the first logit
@@ -418,7 +434,7 @@ public final class Logits {
   /**
    * Row-wise argmax, the predicted class: no softmax is needed, since softmax is monotonic. Ties go to
    * the lowest index; values compare numerically, so +0.0 and -0.0 tie; NaN counts as the maximum and the
-   * first NaN wins, as in {@code numpy.argmax}.
+   * first NaN wins, as in {@code numpy.argmax}. Exact: no value is computed, only compared.
    *
    * @param x logits, {@code rows*cols} values with {@code rows = x.length / cols}
    * @param cols row length, {@code > 0}, dividing {@code x.length}
@@ -467,7 +483,8 @@ public final class Logits {
   }
 
   /**
-   * Row-wise argmax of double logits at the given offsets.
+   * Row-wise argmax of double logits at the given offsets; semantics as in
+   * {@link #argmax(float[], int, int[])}.
    *
    * @param x logits
    * @param xOffset index of the first logit
@@ -488,7 +505,7 @@ public final class Logits {
   /**
    * Row-wise top-k: the {@code k} largest entries of each row, in descending order, written row by row
    * ({@code k} per row) to {@code indices} and {@code values}. Ties go to the lower index first; values
-   * compare numerically; NaN ranks above every number, earlier NaNs first. {@code values[i]} is exactly
+   * compare numerically; NaN ranks above every number, earlier NaNs first. Exact: {@code values[i]} is
    * {@code x} at {@code indices[i]}, bit for bit.
    *
    * @param x logits, {@code rows*cols} values with {@code rows = x.length / cols}
@@ -550,7 +567,8 @@ public final class Logits {
   }
 
   /**
-   * Row-wise top-k of double logits at the given offsets.
+   * Row-wise top-k of double logits at the given offsets; semantics as in
+   * {@link #topK(float[], int, int, int[], float[])}.
    *
    * @param x logits
    * @param xOffset index of the first logit
@@ -579,8 +597,9 @@ public final class Logits {
   // ====================================================================================== sigmoid family
 
   /**
-   * Elementwise sigmoid {@code y = 1 / (1 + exp(-x))}, stable for every {@code x}: computed in double
-   * and rounded once, so below -88.7 the float result is the subnormal it should be rather than 0.
+   * Elementwise sigmoid {@code y = 1 / (1 + exp(-x))}, stable for every {@code x}. Error: at most 1 ulp,
+   * computed in double and rounded once, so below -88.7 the float result is the subnormal it should be
+   * rather than 0.
    *
    * @param x inputs
    * @param y outputs, at least {@code x.length} long; may be {@code x}
@@ -593,7 +612,8 @@ public final class Logits {
   }
 
   /**
-   * Elementwise sigmoid of {@code count} values at the given offsets.
+   * Elementwise sigmoid of {@code count} values at the given offsets. Bounds as in
+   * {@link #sigmoid(float[], float[])}.
    *
    * @param x inputs
    * @param xOffset index of the first input
@@ -609,7 +629,7 @@ public final class Logits {
   }
 
   /**
-   * Elementwise sigmoid of doubles, within 1 ulp.
+   * Elementwise sigmoid of doubles. Error: at most 1 ulp.
    *
    * @param x inputs
    * @param y outputs, at least {@code x.length} long; may be {@code x}
@@ -622,7 +642,7 @@ public final class Logits {
   }
 
   /**
-   * Elementwise sigmoid of doubles at the given offsets.
+   * Elementwise sigmoid of doubles at the given offsets. Bounds as in {@link #sigmoid(double[], double[])}.
    *
    * @param x inputs
    * @param xOffset index of the first input
@@ -639,7 +659,7 @@ public final class Logits {
 
   /**
    * Elementwise log-sigmoid {@code y = log(sigmoid(x)) = -softplus(-x)}, stable for every {@code x}: about
-   * {@code x} for very negative {@code x}, about {@code -exp(-x)} for large {@code x}.
+   * {@code x} for very negative {@code x}, about {@code -exp(-x)} for large {@code x}. Error: at most 1 ulp.
    *
    * @param x inputs
    * @param y outputs, at least {@code x.length} long; may be {@code x}
@@ -652,7 +672,7 @@ public final class Logits {
   }
 
   /**
-   * Elementwise log-sigmoid at the given offsets.
+   * Elementwise log-sigmoid at the given offsets. Bounds as in {@link #logSigmoid(float[], float[])}.
    *
    * @param x inputs
    * @param xOffset index of the first input
@@ -668,7 +688,7 @@ public final class Logits {
   }
 
   /**
-   * Elementwise log-sigmoid of doubles.
+   * Elementwise log-sigmoid of doubles. Error: at most 1 ulp.
    *
    * @param x inputs
    * @param y outputs, at least {@code x.length} long; may be {@code x}
@@ -681,7 +701,8 @@ public final class Logits {
   }
 
   /**
-   * Elementwise log-sigmoid of doubles at the given offsets.
+   * Elementwise log-sigmoid of doubles at the given offsets. Bounds as in
+   * {@link #logSigmoid(double[], double[])}.
    *
    * @param x inputs
    * @param xOffset index of the first input

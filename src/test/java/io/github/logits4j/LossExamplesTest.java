@@ -38,6 +38,27 @@ class LossExamplesTest {
     assertEquals(0.0, CrossEntropy.sparse().reduction(Reduction.SUM).loss(new float[] {1, 2}, 2, new int[] {-100}));
   }
 
+  /**
+   * MEAN over a total weight of zero: every label has weight 0, so the loss is 0/0 and the gradient of
+   * every row that counts NaN; an ignored row keeps its zero gradient.
+   */
+  @Test
+  void zeroTotalWeightGivesNaNGradients() {
+    float[] x = {1, 2, 3, 0.5f, -1, 2};
+    float[] grad = new float[6];
+    CrossEntropy ce = CrossEntropy.sparse().classWeights(new float[] {0, 1, 0});
+    double loss = ce.lossAndGradient(x, 3, new int[] {0, -100}, grad);
+    assertTrue(Double.isNaN(loss), "0/0, was " + loss);
+    for (int j = 0; j < 3; j++) {
+      assertTrue(Float.isNaN(grad[j]), "counted row: NaN gradient, was " + grad[j]);
+      assertEquals(0f, grad[3 + j], "ignored row: zero gradient");
+    }
+    double[] xd = {1, 2, 3};
+    double[] gd = new double[3];
+    CrossEntropy.sparse().classWeights(new double[] {0, 1, 0}).lossAndGradient(xd, 3, new int[] {2}, gd);
+    assertTrue(Double.isNaN(gd[0]) && Double.isNaN(gd[1]) && Double.isNaN(gd[2]), java.util.Arrays.toString(gd));
+  }
+
   @Test
   void nanPropagatesInRowsThatCount() {
     float[] out = new float[2];

@@ -19,9 +19,9 @@ import java.util.stream.IntStream;
 final class MatrixCases {
   private MatrixCases() {}
 
-  /** Widths 1 to 70, then both sides of the wider multiples of every lane count. */
+  /** Widths 1 to 70, then both sides of the wider multiples of every lane count, and one long row. */
   static final int[] WIDTHS = IntStream.concat(IntStream.rangeClosed(1, 70),
-      IntStream.of(95, 96, 97, 127, 128, 129, 255, 256, 257, 1023, 1024, 1025)).toArray();
+      IntStream.of(95, 96, 97, 127, 128, 129, 255, 256, 257, 1023, 1024, 1025, 4099)).toArray();
 
   /** Temperatures for the forms that take one, cycled over the cases. */
   static final double[] TEMPERATURES = {0.05, 0.7, 1.0, 1.5, 3.3, 1000.0};

@@ -236,9 +236,12 @@ final class LogisticF64 {
           .blend(0.0, negligible);
       DoubleVector eLo = lo.sub(e0.sub(s)).mul(exponent.add(oneBits).reinterpretAsDoubles()).mul(0x1p-64)
           .blend(0.0, negligible);
-      // -(max(-x, 0) + log1p(e)); -x is exact, and -inf stays -inf
+      // -(max(-x, 0) + log1p(e)); -x is exact, and -inf stays -inf. For e below 2^-900, log1p(e) is e,
+      // unbiased only at the end, so that a result below the smallest normal is rounded once.
       DoubleVector negX = xv.neg().max(zero);
-      log1pScaledPlus(eHi, eLo, one, zero, negX, zero).neg()
+      DoubleVector eBiased = e0.reinterpretAsLongs().add(exponent).reinterpretAsDoubles();
+      VectorMask<Double> tiny = eBiased.compare(LT, TINY_BIASED).andNot(negligible);
+      log1pScaledPlus(eHi, eLo, one, zero, negX, zero).blend(negX.add(eBiased.mul(0x1p-64)), tiny).neg()
           .blend(xv, xv.eq(Double.NEGATIVE_INFINITY).or(xv.test(IS_NAN))).intoArray(y, yo + i);
     }
     for (; i < count; i++) {
@@ -361,6 +364,13 @@ final class LogisticF64 {
   static double logSigmoid(double x) {
     if (x == Double.NEGATIVE_INFINITY || Double.isNaN(x)) {
       return x;
+    }
+    double a = -Math.abs(x);
+    if (a >= -ExpF64.CUTOFF) {
+      double eBiased = ExpF64.exp(a, 0, ExpF64.magic(0));
+      if (eBiased < TINY_BIASED) {
+        return -(Math.max(-x, 0) + eBiased * 0x1p-64);
+      }
     }
     return -log1pScaledPlus(expNegAbs(x, true), expNegAbs(x, false), 1, 0, Math.max(-x, 0), 0);
   }

@@ -213,7 +213,7 @@ public final class ExactLoss {
    * {@code exp(-|x|)} to 1e-260 relative and may lie below the smallest normal, the exponential is taken
    * 2^600 higher and scaled down in decimal, so that no subnormal rounding enters the oracle.
    */
-  static BigDecimal log1pExpNegAbsExact(double x) {
+  public static BigDecimal log1pExpNegAbsExact(double x) {
     if (Math.abs(x) > 600) {
       DD e = DD.exp(DD.of(-Math.abs(x)).add(Exact.SCALE_LOG));
       return big(e).multiply(TWO_TO_MINUS_600);

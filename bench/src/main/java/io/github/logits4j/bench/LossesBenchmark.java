@@ -64,7 +64,7 @@ public class LossesBenchmark {
   public double crossEntropyScalar() {
     double total = 0;
     for (int r = 0; r < rows; r++) {
-      total += ScalarLosses.INSTANCE.sparseRow(x, r * cols, cols, labels[r], null, 0, null, 0, 1);
+      total += ScalarLosses.INSTANCE.sparseRow(x, r * cols, cols, labels[r], null, 0, null, 0, 1, 0);
     }
     return total / rows;
   }
@@ -78,7 +78,7 @@ public class LossesBenchmark {
   public double crossEntropyFwdBwdScalar() {
     double total = 0;
     for (int r = 0; r < rows; r++) {
-      total += ScalarLosses.INSTANCE.sparseRow(x, r * cols, cols, labels[r], null, 0, grad, r * cols, 1.0 / rows);
+      total += ScalarLosses.INSTANCE.sparseRow(x, r * cols, cols, labels[r], null, 0, grad, r * cols, 1.0 / rows, 0);
     }
     return total / rows;
   }
