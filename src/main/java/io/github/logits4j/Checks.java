@@ -89,4 +89,24 @@ final class Checks {
       throw new IllegalArgumentException("k must be in 1.." + cols + " (cols), was " + k);
     }
   }
+
+  /** Every entry finite and {@code >= 0}; the message names the array and the entry. */
+  static void finiteNonNegative(float[] w, String name) {
+    notNull(w, name);
+    for (int i = 0; i < w.length; i++) {
+      if (!(w[i] >= 0) || !Float.isFinite(w[i])) {
+        throw new IllegalArgumentException(name + "[" + i + "] must be finite and >= 0, was " + w[i]);
+      }
+    }
+  }
+
+  /** Every entry finite and {@code >= 0}; the message names the array and the entry. */
+  static void finiteNonNegative(double[] w, String name) {
+    notNull(w, name);
+    for (int i = 0; i < w.length; i++) {
+      if (!(w[i] >= 0) || !Double.isFinite(w[i])) {
+        throw new IllegalArgumentException(name + "[" + i + "] must be finite and >= 0, was " + w[i]);
+      }
+    }
+  }
 }

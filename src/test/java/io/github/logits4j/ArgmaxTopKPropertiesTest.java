@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.logits4j.gen.Batch;
 import io.github.logits4j.gen.Batches;
-import io.github.logits4j.reference.ScalarReference;
+import io.github.logits4j.internal.reference.ScalarReference;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;

@@ -99,12 +99,47 @@ class EntryPointMatrixTest {
       tests.add(DynamicTest.dynamicTest("dense cross-entropy " + dtype, () -> crossEntropy(false, isFloat)));
       tests.add(DynamicTest.dynamicTest("BCE with logits " + dtype, () -> bce(isFloat)));
     }
+    tests.add(DynamicTest.dynamicTest("the results' hashes are the stored ones", EntryPointMatrixTest::hashes));
     tests.add(DynamicTest.dynamicTest("every configuration method was exercised", () -> {
       List<String> unused = entries(Family.CONFIGURATION, null).stream().map(Entry::signature)
           .filter(s -> !CONFIG_USED.containsKey(s)).toList();
       assertTrue(unused.isEmpty(), () -> "configuration methods the loss cases never called: " + unused);
     }));
     return tests.stream();
+  }
+
+  /**
+   * The hash of each family's results against the stored one in {@code src/test/resources/golden}, so a
+   * change of any bit of any result on the matrix shows. With {@code -Dlogits4j.golden=write} the hashes
+   * are stored instead; a change of bits that is meant must be stored, and said in its commit.
+   */
+  static void hashes() throws IOException {
+    StringBuilder now = new StringBuilder();
+    HASHES.forEach((k, v) -> now.append(k).append(" = ").append(v).append('\n'));
+    Path target = Path.of("target", "golden", Logits.implementation() + ".txt");
+    Files.createDirectories(target.getParent());
+    Files.writeString(target, now);
+    Path stored = Path.of("src", "test", "resources", "golden", Logits.implementation() + ".txt");
+    if ("write".equals(System.getProperty("logits4j.golden"))) {
+      Files.createDirectories(stored.getParent());
+      Files.writeString(stored, now);
+      return;
+    }
+    assertTrue(Files.exists(stored), "no stored hashes " + stored + "; run with -Dlogits4j.golden=write");
+    Map<String, String> expected = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(stored)) {
+      if (line.contains(" = ")) {
+        expected.put(line.substring(0, line.indexOf(" = ")), line.substring(line.indexOf(" = ") + 3));
+      }
+    }
+    List<String> changed = new ArrayList<>();
+    expected.forEach((k, v) -> {
+      if (!v.equals(HASHES.get(k))) {
+        changed.add(k);
+      }
+    });
+    assertTrue(changed.isEmpty(), () -> "results whose bits differ from " + stored + ": " + changed);
+    assertEquals(expected.keySet(), HASHES.keySet(), "families hashed");
   }
 
   @AfterAll
@@ -131,6 +166,17 @@ class EntryPointMatrixTest {
   }
 
   /** Collects failures and measured maxima for one dynamic test, and fails at the end with the first few. */
+  static java.security.MessageDigest sha256() {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The hash of every family's results, in the matrix's order, by family and dtype. */
+  static final Map<String, String> HASHES = new ConcurrentSkipListMap<>();
+
   static final class Report {
     final String name;
     final List<String> failures = new ArrayList<>();
@@ -170,7 +216,23 @@ class EntryPointMatrixTest {
       }
     }
 
+    /** Feeds results into this family's hash, the record of its bits kept in src/test/resources/golden. */
+    void digest(long[] bits) {
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(8 * bits.length);
+      for (long b : bits) {
+        buffer.putLong(b);
+      }
+      digest.update(buffer.array());
+    }
+
+    void digest(double v) {
+      digest(new long[] {Double.doubleToLongBits(v)});
+    }
+
+    private final java.security.MessageDigest digest = sha256();
+
     void done() {
+      HASHES.put(name, java.util.HexFormat.of().formatHex(digest.digest()));
       if (count > 0) {
         org.junit.jupiter.api.Assertions.fail(count + " failures in " + name + ", the first:\n  "
             + String.join("\n  ", failures));
@@ -339,6 +401,9 @@ class EntryPointMatrixTest {
           report.check(untouchedOutside(ya, yo, n, FILL), () -> e.signature() + " wrote outside its rows in " + c);
         }
         long[] first = canonical.putIfAbsent(e.temperature(), out);
+        if (first == null) {
+          report.digest(out);
+        }
         if (first != null) {
           report.check(Arrays.equals(first, out), () -> e.signature() + " differs from the plain form in " + c);
         }
@@ -486,6 +551,7 @@ class EntryPointMatrixTest {
         }
         if (first == null) {
           first = result;
+          report.digest(result);
           checkPerRow(f, report, c, oa, oo);
         } else {
           long[] expected = first;
@@ -596,6 +662,8 @@ class EntryPointMatrixTest {
         }
         if (firstIdx == null) {
           firstIdx = ib;
+          report.digest(ib);
+          report.digest(vb);
           firstVal = vb;
           for (int r = 0; r < rows; r++) {
             double[] row = b.row(r);
@@ -783,6 +851,7 @@ class EntryPointMatrixTest {
           double l = (Double) e.invoke(config, a);
           if (loss == null) {
             loss = l;
+            report.digest(l);
             double err = reducedUlps(isFloat, l, exactReduced);
             double bound = Bounds.reducedLoss(b);
             report.measure("reduced loss, ulp", err);
@@ -817,6 +886,7 @@ class EntryPointMatrixTest {
           long[] gb = bits(grad, go, n);
           if (gradFirst == null) {
             gradFirst = gb;
+            report.digest(gb);
             checkGradient(report, b, gradExact, gradMagnitude, gradFactor, scale, undefined, grad, go, what);
           } else {
             long[] g0 = gradFirst;
@@ -841,6 +911,7 @@ class EntryPointMatrixTest {
           long[] ob = bits(out, oo, rows);
           if (rowsFirst == null) {
             rowsFirst = ob;
+            report.digest(ob);
             for (int r = 0; r < rows; r++) {
               DD exact = rowExact[r].toDD();
               double actual = get(out, oo + r);
@@ -1020,6 +1091,7 @@ class EntryPointMatrixTest {
           double l = (Double) e.invoke(config, a);
           if (loss == null) {
             loss = l;
+            report.digest(l);
             double err = reducedUlps(isFloat, l, exactReduced);
             double bound = Bounds.reducedBce(b, n);
             report.measure("reduced loss, ulp", err);
@@ -1048,6 +1120,7 @@ class EntryPointMatrixTest {
           long[] gb = bits(grad, go, n);
           if (gradFirst == null) {
             gradFirst = gb;
+            report.digest(gb);
             double u = isFloat ? 0x1p-24 : 0x1p-53;
             for (int k = 0; k < n; k++) {
               double[] magnitude = new double[2];
@@ -1087,6 +1160,7 @@ class EntryPointMatrixTest {
           long[] ob = bits(out, oo, n);
           if (first == null) {
             first = ob;
+            report.digest(ob);
             for (int k = 0; k < n; k++) {
               DD exact = elemExact[k].toDD();
               double actual = get(out, oo + k);

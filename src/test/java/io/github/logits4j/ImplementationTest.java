@@ -3,6 +3,11 @@ package io.github.logits4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,5 +28,14 @@ class ImplementationTest {
     } else {
       assertEquals(expected, Logits.implementation());
     }
+  }
+
+  /** {@link Logits#version()} is the version in the library's pom, not a placeholder. */
+  @Test
+  void saysItsOwnVersion() throws IOException {
+    String pom = Files.readString(Path.of("pom.xml"));
+    Matcher m = Pattern.compile("<artifactId>logits4j</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+    assertTrue(m.find(), "the library's version in pom.xml");
+    assertEquals(m.group(1), Logits.version());
   }
 }

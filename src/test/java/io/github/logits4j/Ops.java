@@ -3,7 +3,7 @@ package io.github.logits4j;
 import io.github.logits4j.gen.Batch;
 import io.github.logits4j.oracle.DD;
 import io.github.logits4j.oracle.Ulps;
-import io.github.logits4j.reference.ScalarReference;
+import io.github.logits4j.internal.reference.ScalarReference;
 
 /**
  * Runs an operation on a generated batch in its own dtype and hands back the results widened to double,

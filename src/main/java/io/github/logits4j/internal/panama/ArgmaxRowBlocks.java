@@ -1,0 +1,79 @@
+package io.github.logits4j.internal.panama;
+
+import static jdk.incubator.vector.VectorOperators.D2I;
+import static jdk.incubator.vector.VectorOperators.GT;
+import static jdk.incubator.vector.VectorOperators.IS_NAN;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Argmax of narrow rows, one row per lane. A row narrower than two vectors is too short for the vector
+ * passes of {@link Argmax}, and a scalar scan of it spends its time in mispredicted branches; here column
+ * {@code j} of a block of rows is one gathered vector, and a lane takes column {@code j} when it is
+ * strictly greater than the lane's best so far (so ties, +0.0 against -0.0 included, keep the lower index)
+ * or when it is the row's first NaN (which then stays, as nothing compares greater than NaN). That is
+ * {@code numpy.argmax}'s rule, the one the scalar scan follows.
+ */
+final class ArgmaxRowBlocks {
+  private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
+  private static final VectorSpecies<Double> D = VectorWidth.DOUBLE;
+  private static final VectorSpecies<Integer> I = VectorWidth.INT;
+  /** Ints with as many lanes as {@link #D}: the row indexes of a double block. */
+  private static final VectorSpecies<Integer> I_HALF =
+      VectorSpecies.of(int.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
+
+
+  /** {@code {0, n, 2n, ...}}: the gather map of a block's column, for each narrow width {@code n}. */
+  private static final int[][] FLOAT_STRIDES = RowBlocks.strides(VectorWidth.NARROW_FLOAT, F.length()),
+      DOUBLE_STRIDES = RowBlocks.strides(VectorWidth.NARROW_DOUBLE, D.length());
+
+  private ArgmaxRowBlocks() {}
+
+  /**
+   * {@code out[r] = argmax(row r)} for the leading whole blocks of {@code rows} rows of
+   * {@code n < VectorWidth.NARROW_FLOAT} entries; returns how many rows it did (a multiple of the lane count).
+   */
+  static int argmax(float[] x, int xo, int[] out, int oo, int rows, int n) {
+    final int lanes = F.length();
+    int[] map = FLOAT_STRIDES[n];
+    int r = 0;
+    for (; r + lanes <= rows; r += lanes) {
+      int base = xo + r * n;
+      FloatVector best = FloatVector.fromArray(F, x, base, map, 0);
+      IntVector index = IntVector.zero(I);
+      for (int j = 1; j < n; j++) {
+        FloatVector v = FloatVector.fromArray(F, x, base + j, map, 0);
+        VectorMask<Float> take = v.compare(GT, best).or(v.test(IS_NAN).andNot(best.test(IS_NAN)));
+        best = best.blend(v, take);
+        index = index.blend(j, take.cast(I));
+      }
+      index.intoArray(out, oo + r);
+    }
+    return r;
+  }
+
+  /** The double twin of {@link #argmax(float[], int, int[], int, int, int)}, for {@code n < VectorWidth.NARROW_DOUBLE}. */
+  static int argmax(double[] x, int xo, int[] out, int oo, int rows, int n) {
+    final int lanes = D.length();
+    int[] map = DOUBLE_STRIDES[n];
+    int r = 0;
+    for (; r + lanes <= rows; r += lanes) {
+      int base = xo + r * n;
+      DoubleVector best = DoubleVector.fromArray(D, x, base, map, 0);
+      DoubleVector index = DoubleVector.zero(D);  // small integers, exact in double
+      for (int j = 1; j < n; j++) {
+        DoubleVector v = DoubleVector.fromArray(D, x, base + j, map, 0);
+        VectorMask<Double> take = v.compare(GT, best).or(v.test(IS_NAN).andNot(best.test(IS_NAN)));
+        best = best.blend(v, take);
+        index = index.blend(j, take);
+      }
+      ((IntVector) index.convertShape(D2I, I_HALF, 0)).intoArray(out, oo + r);
+    }
+    return r;
+  }
+}

@@ -1,0 +1,219 @@
+package io.github.logits4j.internal.panama;
+
+/**
+ * Scalar double-double arithmetic for the steps that need more than double precision: {@code log1p} of a
+ * sum carried as {@code hi + lo}, added to another such pair and rounded once, and exact exponentials for
+ * the rare slow paths. A value {@code hi + lo} with {@code |lo| <= ulp(hi)/2} carries about 106 bits.
+ *
+ * <p>The fast functions take and return primitives only, so they cost no allocation; the slow path's
+ * accumulator is an object, created only when a row needs it.
+ */
+final class DoubleDouble {
+  /** ln 2 in three parts, each a double: the pair {@code HI + MID} is good to 2^-107, the triple to 2^-160. */
+  static final double LN2_HI = 0x1.62e42fefa39efp-1, LN2_MID = 0x1.abc9e3b39803fp-56,
+      LN2_LO = 0x1.7b57a079a1934p-111;
+  static final double LOG2E = 0x1.71547652b82fep0;
+  private static final double SQRT2 = 0x1.6a09e667f3bcdp0;
+
+  private DoubleDouble() {}
+
+  /**
+   * The rounding error of {@code s = a + b}, in either order: Dekker's Fast2Sum with the operand of larger
+   * magnitude first. The error is exact, so Knuth's branch-free TwoSum would give the same value, except
+   * near the top of the range, where its intermediate {@code s - a} can round past the largest double
+   * (for {@code b} within half an ulp of it) and make the error NaN.
+   */
+  static double twoSumError(double a, double b, double s) {
+    return Math.abs(a) >= Math.abs(b) ? b - (s - a) : a - (s - b);
+  }
+
+  /** The rounding error of {@code s = a + b} when {@code |a| >= |b|} (Dekker's Fast2Sum). */
+  static double fastTwoSumError(double a, double b, double s) {
+    return b - (s - a);
+  }
+
+  /**
+   * {@code aHi + aLo + log1p(sHi + sLo)}, rounded once, for {@code s >= 0}. The absolute error before the
+   * final rounding is below {@code 2^-100 |a| + 2^-58 log1p(s)}: the result is within {@code 0.5 ulp + } that.
+   */
+  static double log1pPlus(double sHi, double sLo, double aHi, double aLo) {
+    return log1pTimesPlus(sHi, sLo, 1, 0, aHi, aLo);
+  }
+
+  /**
+   * {@code (aHi + aLo) + (cHi + cLo) * log1p(sHi + sLo)}, rounded once, for {@code s >= 0} and
+   * {@code a, c >= 0}: a loss {@code G + A log1p(s)} in a single rounding. The error before the rounding is
+   * below {@code 2^-100 a + 2^-58 c log1p(s)}.
+   *
+   * <p>{@code 1 + s = 2^e m} with {@code m} in {@code [sqrt(1/2), sqrt(2))}; {@code m - 1} is formed
+   * exactly (it is {@code s} itself when {@code e = 0}, so a tiny {@code s} keeps all its bits), and
+   * {@code log m = 2 atanh(t)} with {@code t = (m - 1)/(m + 1)}, {@code |t| <= 0.1716}: {@code 2t} in
+   * double-double, the rest of the odd series, relatively below 0.0102, in double.
+   */
+  static double log1pTimesPlus(double sHi, double sLo, double cHi, double cLo, double aHi, double aLo) {
+    double uHi = 1 + sHi;
+    double uLo = twoSumError(1, sHi, uHi) + sLo;
+    int e = Math.getExponent(uHi);
+    if (Math.scalb(uHi, -e) > SQRT2) {
+      e++;
+    }
+    double gHi, gLo;
+    if (e == 0) {
+      gHi = sHi;
+      gLo = sLo;
+    } else {
+      double mHi = Math.scalb(uHi, -e), mLo = Math.scalb(uLo, -e);
+      double g = mHi - 1;  // exact: mHi is within a factor of two of 1
+      gHi = g + mLo;
+      gLo = fastTwoSumError(g, mLo, gHi);
+    }
+    // t = g / (2 + g) as a double-double
+    double dHi = 2 + gHi;
+    double dLo = twoSumError(2, gHi, dHi) + gLo;
+    double tHi = gHi / dHi;
+    double tLo = (Math.fma(-tHi, dHi, gHi) + gLo - tHi * dLo) / dHi;
+    double t2 = tHi * tHi;
+    double series = t2 * (1.0 / 3 + t2 * (1.0 / 5 + t2 * (1.0 / 7 + t2 * (1.0 / 9 + t2 * (1.0 / 11
+        + t2 * (1.0 / 13 + t2 * (1.0 / 15 + t2 * (1.0 / 17 + t2 * (1.0 / 19 + t2 * (1.0 / 21
+        + t2 * (1.0 / 23 + t2 * (1.0 / 25))))))))))));
+    double twoT = 2 * tHi;
+    // log1p(s) = e ln2 + 2t (1 + series) as lHi + lLo; e has at most 11 bits
+    double p = e * LN2_HI;
+    double lHi = p + twoT;
+    double lLo = twoSumError(p, twoT, lHi) + Math.fma(e, LN2_HI, -p) + e * LN2_MID + 2 * tLo + twoT * series;
+    // c * l + a
+    double cl = cHi * lHi;
+    double clLo = Math.fma(cHi, lHi, -cl) + cHi * lLo + cLo * lHi;
+    double sum = aHi + cl;
+    return sum + (twoSumError(aHi, cl, sum) + aLo + clLo);
+  }
+
+  /**
+   * {@link #log1pPlus} with every step in double-double, for the slow paths: the error before the final
+   * rounding is below {@code 2^-100 (|a| + log1p(s))}.
+   */
+  static double log1pPlusExact(double sHi, double sLo, double aHi, double aLo) {
+    double uHi = 1 + sHi;
+    double uLo = twoSumError(1, sHi, uHi) + sLo;
+    int e = Math.getExponent(uHi);
+    if (Math.scalb(uHi, -e) > SQRT2) {
+      e++;
+    }
+    double gHi, gLo;
+    if (e == 0) {
+      gHi = sHi;
+      gLo = sLo;
+    } else {
+      double mHi = Math.scalb(uHi, -e), mLo = Math.scalb(uLo, -e);
+      double g = mHi - 1;
+      gHi = g + mLo;
+      gLo = fastTwoSumError(g, mLo, gHi);
+    }
+    double dHi = 2 + gHi;
+    double dLo = twoSumError(2, gHi, dHi) + gLo;
+    double tHi = gHi / dHi;
+    double tLo = (Math.fma(-tHi, dHi, gHi) + gLo - tHi * dLo) / dHi;
+    // t^2 in double-double
+    double t2h = tHi * tHi;
+    double t2l = Math.fma(tHi, tHi, -t2h) + 2 * tHi * tLo;
+    // series = sum_{k>=0} t^(2k) / (2k + 1), Horner in double-double down from k = 30 (t^60 < 2^-152)
+    double qh = 1.0 / 61, ql = 0;
+    for (int k = 29; k >= 0; k--) {
+      double ph = qh * t2h;
+      double pl = Math.fma(qh, t2h, -ph) + (qh * t2l + ql * t2h);
+      double ch = 1.0 / (2 * k + 1);
+      double cl = Math.fma(-ch, 2 * k + 1, 1.0) / (2 * k + 1);
+      double sh = ph + ch;
+      double sl = twoSumError(ph, ch, sh) + pl + cl;
+      qh = sh + sl;
+      ql = sl - (qh - sh);
+    }
+    // log m = 2 t series
+    double lh = 2 * tHi * qh;
+    double ll = Math.fma(2 * tHi, qh, -lh) + 2 * (tHi * ql + tLo * qh);
+    double p = e * LN2_HI;
+    double pErr = Math.fma(e, LN2_HI, -p) + e * LN2_MID + e * LN2_LO;
+    double s1 = p + lh;
+    double err1 = twoSumError(p, lh, s1);
+    double s2 = s1 + aHi;
+    double err2 = twoSumError(s1, aHi, s2);
+    return s2 + (err1 + err2 + pErr + ll + aLo);
+  }
+
+  /** {@code log1p(sHi + sLo)} rounded once. */
+  static double log1p(double sHi, double sLo) {
+    return log1pPlus(sHi, sLo, 0, 0);
+  }
+
+  /**
+   * A running double-double sum of exact exponentials, for the slow paths that must know a sum of
+   * {@code exp(x_j - m)} to far more than double precision: each term is {@code exp(dHi + dLo)} to about
+   * 2^-100 relative.
+   */
+  static final class ExpSum {
+    double hi, lo;
+
+    /**
+     * Adds {@code exp(dHi + dLo) * 2^scale} for {@code dHi <= 0}: {@code dHi + dLo = k ln2 + r} in
+     * double-double with {@code |r| <= 0.35}, {@code exp(r) = (exp(r/256))^256} from nine Taylor terms
+     * (the tenth is below 2^-116) and eight squarings, which multiply the relative error by 256.
+     */
+    void addExp(double dHi, double dLo, int scale) {
+      if (dHi < -1500) {
+        return;
+      }
+      double k = Math.rint(dHi * LOG2E);
+      // r = d - k ln2: the first product is exact against dHi (see ExpF64), the others in double-double
+      double rHi = Math.fma(k, -LN2_HI, dHi);
+      double pm = -k * LN2_MID;
+      double pmErr = Math.fma(-k, LN2_MID, -pm);
+      double a = rHi + pm;
+      double aErr = twoSumError(rHi, pm, a);
+      double b = a + dLo;
+      double bErr = twoSumError(a, dLo, b);
+      double c = aErr + bErr + pmErr - k * LN2_LO;
+      double rh = b + c;
+      double rl = c - (rh - b);
+      rh = Math.scalb(rh, -8);
+      rl = Math.scalb(rl, -8);
+      // Taylor series of expm1 at r/256, Horner in double-double: q = r (1 + r/2 (1 + r/3 (...)))
+      double qh = 1, ql = 0;
+      for (int n = 10; n >= 2; n--) {
+        // q = 1 + (r * q) / n
+        double ph = rh * qh;
+        double pl = Math.fma(rh, qh, -ph) + (rh * ql + rl * qh);
+        double dh = ph / n;
+        double dl = (Math.fma(-dh, n, ph) + pl) / n;
+        double sh = 1 + dh;
+        double sl = twoSumError(1, dh, sh) + dl;
+        qh = sh + sl;
+        ql = sl - (qh - sh);
+      }
+      // expm1 = r * q
+      double mh = rh * qh;
+      double ml = Math.fma(rh, qh, -mh) + (rh * ql + rl * qh);
+      double eh = mh + ml;
+      double el = ml - (eh - mh);
+      // expm1(2x) = expm1(x) (2 + expm1(x)), eight times
+      for (int i = 0; i < 8; i++) {
+        double th = 2 + eh;
+        double tl = twoSumError(2, eh, th) + el;
+        double ph = eh * th;
+        double pl = Math.fma(eh, th, -ph) + (eh * tl + el * th);
+        eh = ph + pl;
+        el = pl - (eh - ph);
+      }
+      double vh = 1 + eh;
+      double vl = twoSumError(1, eh, vh) + el;
+      int kk = (int) k + scale;
+      // scale in two steps, so that results near the bottom of the range are not flushed early
+      vh = Math.scalb(Math.scalb(vh, kk / 2), kk - kk / 2);
+      vl = Math.scalb(Math.scalb(vl, kk / 2), kk - kk / 2);
+      double s = hi + vh;
+      double err = twoSumError(hi, vh, s);
+      lo += err + vl;
+      hi = s + lo;
+      lo = lo - (hi - s);
+    }
+  }
+}
