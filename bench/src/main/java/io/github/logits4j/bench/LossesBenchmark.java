@@ -2,7 +2,7 @@ package io.github.logits4j.bench;
 
 import io.github.logits4j.BinaryCrossEntropy;
 import io.github.logits4j.CrossEntropy;
-import io.github.logits4j.reference.ScalarLosses;
+import io.github.logits4j.internal.reference.ScalarReference;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -62,11 +62,8 @@ public class LossesBenchmark {
 
   @Benchmark
   public double crossEntropyScalar() {
-    double total = 0;
-    for (int r = 0; r < rows; r++) {
-      total += ScalarLosses.INSTANCE.sparseRow(x, r * cols, cols, labels[r], null, 0, null, 0, 1, 0);
-    }
-    return total / rows;
+    return ScalarReference.INSTANCE.sparseCrossEntropy(x, 0, rows, cols, labels, 0, -100, null, 0, null, 0, 1, null, 0,
+        0, rows, 0, null, 0);
   }
 
   @Benchmark
@@ -76,11 +73,8 @@ public class LossesBenchmark {
 
   @Benchmark
   public double crossEntropyFwdBwdScalar() {
-    double total = 0;
-    for (int r = 0; r < rows; r++) {
-      total += ScalarLosses.INSTANCE.sparseRow(x, r * cols, cols, labels[r], null, 0, grad, r * cols, 1.0 / rows, 0);
-    }
-    return total / rows;
+    return ScalarReference.INSTANCE.sparseCrossEntropy(x, 0, rows, cols, labels, 0, -100, null, 0, grad, 0,
+        1.0 / rows, null, 0, 0, rows, 0, null, 0);
   }
 
   @Benchmark
@@ -90,6 +84,7 @@ public class LossesBenchmark {
 
   @Benchmark
   public double bceWithLogitsScalar() {
-    return ScalarLosses.INSTANCE.bceRows(x, 0, rows, cols, targets, 0, null, null, null, 0, null, 0, 1, x.length);
+    return ScalarReference.INSTANCE.binaryCrossEntropy(x, 0, rows, cols, targets, 0, null, null, 0, null, 0, 1, null, 0,
+        0, x.length, 0, null, 0);
   }
 }

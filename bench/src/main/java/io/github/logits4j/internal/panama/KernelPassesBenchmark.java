@@ -1,4 +1,4 @@
-package io.github.logits4j.kernels;
+package io.github.logits4j.internal.panama;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -91,7 +91,7 @@ public class KernelPassesBenchmark {
   public double bceKernel() {
     double s = 0;
     for (int r = 0; r < rows; r++) {
-      s += BinaryCrossEntropyKernels.bceRow(x, r * cols, cols, y, r * cols, null, null, 0, null, 0, null, 0, 1);
+      s += LogisticF32.bceRow(x, r * cols, cols, y, r * cols, null, null, 0, null, 0, null, 0, 1);
     }
     return s;
   }
@@ -100,7 +100,7 @@ public class KernelPassesBenchmark {
   public double bceScalarJava() {
     double s = 0;
     for (int i = 0; i < x.length; i++) {
-      s += BinaryCrossEntropyKernels.Scalar.bce(x[i], y[i], 1, 1);
+      s += LogisticF32.Scalar.bce(x[i], y[i], 1, 1);
     }
     return s;
   }
