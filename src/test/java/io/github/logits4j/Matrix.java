@@ -37,7 +37,9 @@ final class Matrix {
     /** Builders of a loss configuration, exercised by building the configurations the loss cases run. */
     CONFIGURATION,
     /** {@code Logits.implementation()}, checked against the kernels each test run expects. */
-    IMPLEMENTATION;
+    IMPLEMENTATION,
+    /** {@code Logits.version()}, checked against the pom by ImplementationTest#saysItsOwnVersion. */
+    VERSION;
 
     /** Families whose output has the input's shape and type, and may be the input itself. */
     boolean sameShape() {
@@ -132,6 +134,10 @@ final class Matrix {
     }
     if (owner == Logits.class && name.equals("implementation") && params.isEmpty()) {
       out.add(new Entry(m, Family.IMPLEMENTATION, false, params));
+      return null;
+    }
+    if (owner == Logits.class && name.equals("version") && params.isEmpty()) {
+      out.add(new Entry(m, Family.VERSION, false, params));
       return null;
     }
     Family family = family(owner, name, m.getParameterTypes());

@@ -3,6 +3,7 @@ package io.github.logits4j.bench;
 import io.github.logits4j.BinaryCrossEntropy;
 import io.github.logits4j.CrossEntropy;
 import io.github.logits4j.internal.reference.ScalarReference;
+import io.github.logits4j.internal.spi.LossSums;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,7 +33,8 @@ public class LossesBenchmark {
   @Param({"16384x4", "16384x10", "4096x128", "1024x1000", "64x32000", "8x128256"})
   public String shape;
 
-  private int rows, cols;
+  private int rows, cols, blocks;
+  private double[] partials;
   private float[] x, grad, targets;
   private int[] labels;
   private final CrossEntropy ce = CrossEntropy.sparse();
@@ -44,6 +46,8 @@ public class LossesBenchmark {
     cols = Shapes.cols(shape);
     x = Shapes.floats(rows * cols, 1);
     grad = new float[x.length];
+    blocks = LossSums.blocks(rows, cols);
+    partials = new double[2 * blocks];
     SplittableRandom rnd = new SplittableRandom(2);
     labels = new int[rows];
     for (int r = 0; r < rows; r++) {
@@ -62,8 +66,9 @@ public class LossesBenchmark {
 
   @Benchmark
   public double crossEntropyScalar() {
-    return ScalarReference.INSTANCE.sparseCrossEntropy(x, 0, rows, cols, labels, 0, -100, null, 0, null, 0, 1, null, 0,
-        0, rows, 0, null, 0);
+    ScalarReference.INSTANCE.crossEntropy(x, 0, rows, cols, labels, 0, -100, null, 0, null, 0, null, 0, 1, null, 0,
+        0, partials, 0);
+    return LossSums.quotient(partials, 0, blocks, rows, 0);
   }
 
   @Benchmark
@@ -73,8 +78,9 @@ public class LossesBenchmark {
 
   @Benchmark
   public double crossEntropyFwdBwdScalar() {
-    return ScalarReference.INSTANCE.sparseCrossEntropy(x, 0, rows, cols, labels, 0, -100, null, 0, grad, 0,
-        1.0 / rows, null, 0, 0, rows, 0, null, 0);
+    ScalarReference.INSTANCE.crossEntropy(x, 0, rows, cols, labels, 0, -100, null, 0, null, 0, grad, 0, 1.0 / rows,
+        null, 0, 0, partials, 0);
+    return LossSums.quotient(partials, 0, blocks, rows, 0);
   }
 
   @Benchmark
@@ -84,7 +90,8 @@ public class LossesBenchmark {
 
   @Benchmark
   public double bceWithLogitsScalar() {
-    return ScalarReference.INSTANCE.binaryCrossEntropy(x, 0, rows, cols, targets, 0, null, null, 0, null, 0, 1, null, 0,
-        0, x.length, 0, null, 0);
+    ScalarReference.INSTANCE.binaryCrossEntropy(x, 0, rows, cols, targets, 0, null, null, 0, null, 0, 1, null, 0, 0,
+        partials, 0);
+    return LossSums.quotient(partials, 0, blocks, x.length, 0);
   }
 }

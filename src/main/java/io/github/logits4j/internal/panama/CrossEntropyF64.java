@@ -16,7 +16,7 @@ import java.util.Arrays;
  * {@code A log1p(s)} and rounds once: the row loss is within 0.5 ulp plus 2^-58 relative, which lets the
  * reductions, summed in double-double by the caller, stay within 1.5 ulp.
  *
- * <p>With a gradient, the row's probabilities from {@link SoftmaxF64#expStoreNormalize} become
+ * <p>With a gradient, the row's probabilities from {@link SoftmaxF64#expPass} become
  * {@code scale * (A p - B)} in place.
  */
 final class CrossEntropyF64 {
@@ -85,7 +85,7 @@ final class CrossEntropyF64 {
     }
     if (grad != null) {
       // the probabilities become scale * (A p - B) in place
-      SoftmaxF64.expStoreNormalize(x, xo, grad, go, n, m, 1.0, 0.0, m - ExpF64.CUTOFF);
+      SoftmaxF64.expPass(x, xo, grad, go, n, m, 1.0, 0.0, m - ExpF64.CUTOFF, 0, 1, 0, 0, 0);
       double a = scale * (aHi + aLo), b = scale * eps / n;
       for (int c = 0; c < n; c++) {
         grad[go + c] = Math.fma(grad[go + c], a, -b * (w == null ? 1 : w[c]));
@@ -156,7 +156,7 @@ final class CrossEntropyF64 {
       gHi = g;
     }
     if (grad != null) {
-      SoftmaxF64.expStoreNormalize(x, xo, grad, go, n, m, 1.0, 0.0, m - ExpF64.CUTOFF);
+      SoftmaxF64.expPass(x, xo, grad, go, n, m, 1.0, 0.0, m - ExpF64.CUTOFF, 0, 1, 0, 0, 0);
       double mass = aHi + aLo;
       for (int c = 0; c < n; c++) {
         double target = keep * t[to + c] + spread;

@@ -51,6 +51,23 @@ final class DoubleDouble {
    * double-double, the rest of the odd series, relatively below 0.0102, in double.
    */
   static double log1pTimesPlus(double sHi, double sLo, double cHi, double cLo, double aHi, double aLo) {
+    return log1p(sHi, sLo, cHi, cLo, aHi, aLo, false);
+  }
+
+  /**
+   * {@link #log1pPlus} with every step in double-double, for the slow paths: the error before the final
+   * rounding is below {@code 2^-100 (|a| + log1p(s))}.
+   */
+  static double log1pPlusExact(double sHi, double sLo, double aHi, double aLo) {
+    return log1p(sHi, sLo, 1, 0, aHi, aLo, true);
+  }
+
+  /**
+   * {@code a + c log1p(s)}: the reduction to {@code t} shared by both precisions, then the series in
+   * double ({@link #log1pTimesPlus}) or in double-double ({@code exact}, where {@code c} is 1).
+   */
+  private static double log1p(double sHi, double sLo, double cHi, double cLo, double aHi, double aLo,
+      boolean exact) {
     double uHi = 1 + sHi;
     double uLo = twoSumError(1, sHi, uHi) + sLo;
     int e = Math.getExponent(uHi);
@@ -72,6 +89,9 @@ final class DoubleDouble {
     double dLo = twoSumError(2, gHi, dHi) + gLo;
     double tHi = gHi / dHi;
     double tLo = (Math.fma(-tHi, dHi, gHi) + gLo - tHi * dLo) / dHi;
+    if (exact) {
+      return exactTail(tHi, tLo, e, aHi, aLo);
+    }
     double t2 = tHi * tHi;
     double series = t2 * (1.0 / 3 + t2 * (1.0 / 5 + t2 * (1.0 / 7 + t2 * (1.0 / 9 + t2 * (1.0 / 11
         + t2 * (1.0 / 13 + t2 * (1.0 / 15 + t2 * (1.0 / 17 + t2 * (1.0 / 19 + t2 * (1.0 / 21
@@ -88,31 +108,8 @@ final class DoubleDouble {
     return sum + (twoSumError(aHi, cl, sum) + aLo + clLo);
   }
 
-  /**
-   * {@link #log1pPlus} with every step in double-double, for the slow paths: the error before the final
-   * rounding is below {@code 2^-100 (|a| + log1p(s))}.
-   */
-  static double log1pPlusExact(double sHi, double sLo, double aHi, double aLo) {
-    double uHi = 1 + sHi;
-    double uLo = twoSumError(1, sHi, uHi) + sLo;
-    int e = Math.getExponent(uHi);
-    if (Math.scalb(uHi, -e) > SQRT2) {
-      e++;
-    }
-    double gHi, gLo;
-    if (e == 0) {
-      gHi = sHi;
-      gLo = sLo;
-    } else {
-      double mHi = Math.scalb(uHi, -e), mLo = Math.scalb(uLo, -e);
-      double g = mHi - 1;
-      gHi = g + mLo;
-      gLo = fastTwoSumError(g, mLo, gHi);
-    }
-    double dHi = 2 + gHi;
-    double dLo = twoSumError(2, gHi, dHi) + gLo;
-    double tHi = gHi / dHi;
-    double tLo = (Math.fma(-tHi, dHi, gHi) + gLo - tHi * dLo) / dHi;
+  /** {@code a + 2t series(t^2) + e ln2} with the series and the sums in double-double. */
+  private static double exactTail(double tHi, double tLo, int e, double aHi, double aLo) {
     // t^2 in double-double
     double t2h = tHi * tHi;
     double t2l = Math.fma(tHi, tHi, -t2h) + 2 * tHi * tLo;

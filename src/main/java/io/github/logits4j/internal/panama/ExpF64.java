@@ -1,8 +1,5 @@
 package io.github.logits4j.internal.panama;
 
-import static jdk.incubator.vector.VectorOperators.NE;
-
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -86,35 +83,13 @@ final class ExpF64 {
     return p < PARTS ? LongVector.fromArray(J, LANES_LO, p * J.length()) : null;
   }
 
-  /** Table entry {@code index & 7} in every lane. */
-  static DoubleVector lookup(LongVector index, LongVector p0, LongVector p1, LongVector p2, LongVector p3) {
-    if (PARTS == 1) {
-      return index.selectFrom(p0).reinterpretAsDoubles();
-    }
-    if (PARTS == 2) {
-      return index.selectFrom(p0, p1).reinterpretAsDoubles();
-    }
-    LongVector low = index.selectFrom(p0, p1), high = index.selectFrom(p2, p3);
-    return low.blend(high, index.and(4L).compare(NE, 0L)).reinterpretAsDoubles();
-  }
-
-  /** {@code r^2 P(r) + rLo} at {@code r = rHi + rLo}: everything of {@code exp(r) - 1} but {@code rHi}. */
-  static DoubleVector smallTerms(DoubleVector rHi, DoubleVector rLo) {
-    DoubleVector r = rHi.add(rLo);
-    DoubleVector r2 = r.mul(r);
-    DoubleVector r4 = r2.mul(r2);
-    DoubleVector p01 = r2.fma(r.fma(C5, C4), r.fma(C3, C2));
-    DoubleVector p23 = r2.fma(r.fma(C9, C8), r.fma(C7, C6));
-    return r2.fma(r4.fma(p23, p01), rLo);
-  }
-
-  // The exponent to add to a result's bits, (k + BIAS - shift) << 52, is (tb >> 3) << 52 of the magic sum's
-  // raw bits tb. The kernels write it inline, tb.lanewise(ASHR, 3).lanewise(LSHL, 52): they run near C2's
-  // node budget for inlining, and a helper left as a call would box its vector.
+  // The vector exponential itself is written out in the kernels, from the snippets exp-f64-core,
+  // exp-f64-small and exp-f64-lookup of the templates: the kernels run near C2's node budget for inlining,
+  // and a helper left as a call would box its vectors. The scalar twin below is the same operations.
 
   // ------------------------------------------------------------------------------------------ scalar
 
-  /** Scalar twin of {@link #smallTerms}, operation for operation. */
+  /** {@code r^2 P(r) + rLo} at {@code r = rHi + rLo}: everything of {@code exp(r) - 1} but {@code rHi}. */
   static double smallTerms(double rHi, double rLo) {
     double r = rHi + rLo;
     double r2 = r * r;
@@ -129,22 +104,15 @@ final class ExpF64 {
    * {@code magic = magic(shift)}, rounded once. Valid where the result is a normal double.
    */
   static double exp(double zHi, double zLo, double magic) {
-    double t = Math.fma(zHi, LOG2E_8, magic);
-    double kf = t - magic;
-    double rHi = Math.fma(kf, -LN2_8_HI, zHi);
-    double x = smallTerms(rHi, Math.fma(kf, -LN2_8_LO, zLo));
-    long tb = Double.doubleToRawLongBits(t);
-    double th = Double.longBitsToDouble(TABLE_HI[(int) tb & 7]), tl = Double.longBitsToDouble(TABLE_LO[(int) tb & 7]);
-    double p = th * rHi;
-    double pe = Math.fma(th, rHi, -p);
-    double s = th + p;
-    double lo = ((p - (s - th)) + pe) + Math.fma(th, x, Math.fma(tl, rHi, tl));
-    double e = s + lo;
-    return Double.longBitsToDouble(Double.doubleToRawLongBits(e) + ((tb >> 3) << 52));
+    return expOrError(zHi, zLo, magic, false);
   }
 
   /** The rounding error of {@link #exp(double, double, double)}, scaled like its result. */
   static double roundingError(double zHi, double zLo, double magic) {
+    return expOrError(zHi, zLo, magic, true);
+  }
+
+  private static double expOrError(double zHi, double zLo, double magic, boolean error) {
     double t = Math.fma(zHi, LOG2E_8, magic);
     double kf = t - magic;
     double rHi = Math.fma(kf, -LN2_8_HI, zHi);
@@ -156,7 +124,8 @@ final class ExpF64 {
     double s = th + p;
     double lo = ((p - (s - th)) + pe) + Math.fma(th, x, Math.fma(tl, rHi, tl));
     double e = s + lo;
-    return (lo - (e - s)) * Double.longBitsToDouble(((tb >> 3) << 52) + ONE_BITS);
+    return error ? (lo - (e - s)) * Double.longBitsToDouble(((tb >> 3) << 52) + ONE_BITS)
+        : Double.longBitsToDouble(Double.doubleToRawLongBits(e) + ((tb >> 3) << 52));
   }
 
   private static long[] bits(double... values) {

@@ -15,13 +15,19 @@ final class ScalarLosses {
 
   // ---------------------------------------------------------------------------------- cross-entropy
 
-  /** Row maximum (NaN with a NaN) and {@code log(sum exp(x - max))} as {@code log1p}. */
-  private static double[] maxAndLogSum(double[] x) {
+  /**
+   * Row maximum (NaN with a NaN) and {@code log(sum exp(x - max))} as {@code log1p}; the log-sum is NaN
+   * where the maximum is not finite, and then the gradient row, if any, is NaN too.
+   */
+  private static double[] maxAndLogSum(double[] x, double[] grad) {
     double m = Double.NEGATIVE_INFINITY;
     for (double v : x) {
       m = Math.max(m, v);
     }
     if (!Double.isFinite(m)) {
+      if (grad != null) {
+        java.util.Arrays.fill(grad, Double.NaN);
+      }
       return new double[] {m, Double.NaN};
     }
     double others = 0;
@@ -39,12 +45,9 @@ final class ScalarLosses {
   static double sparse(double[] x, int label, double[] w, double eps, double[] grad, double gradScale,
       int shift) {
     int n = x.length;
-    double[] ml = maxAndLogSum(x);
+    double[] ml = maxAndLogSum(x, grad);
     double m = ml[0], logSum = ml[1];
     if (Double.isNaN(logSum)) {
-      if (grad != null) {
-        java.util.Arrays.fill(grad, Double.NaN);
-      }
       return Double.NaN;
     }
     double wLabel = w == null ? 1 : w[label];
@@ -96,12 +99,9 @@ final class ScalarLosses {
   static double dense(double[] x, double[] t, double[] w, double eps, double[] grad, double gradScale,
       int shift) {
     int n = x.length;
-    double[] ml = maxAndLogSum(x);
+    double[] ml = maxAndLogSum(x, grad);
     double m = ml[0], logSum = ml[1];
     if (Double.isNaN(logSum)) {
-      if (grad != null) {
-        java.util.Arrays.fill(grad, Double.NaN);
-      }
       return Double.NaN;
     }
     double mass = 0;

@@ -5,10 +5,9 @@ package io.github.logits4j.internal.spi;
  *
  * <p>The rows of a batch fall into blocks of {@link #rowsPerBlock} rows (about {@value #BLOCK_ELEMENTS}
  * elements, at least one row). Each block's losses are summed in a double-double, in the order its kernel
- * defines; the blocks' sums are then added in block order, again in a double-double ({@link #hi},
- * {@link #lo}), and the total is divided and rounded once ({@link #quotient}). A caller that splits a
- * batch between threads at block boundaries and adds the blocks' sums in order gets the bits of one
- * thread doing it all. Row losses are each within half an ulp plus a little of exact, so the total, exact
+ * defines, and stored as a pair in an array of partial sums; the blocks' sums are then added in block
+ * order, again in a double-double, and the total is divided and rounded once ({@link #quotient}). A caller
+ * that splits a batch between threads at block boundaries gets the bits of one thread doing it all. Row losses are each within half an ulp plus a little of exact, so the total, exact
  * to far below an ulp in the double-double, is within 2 ulps once rounded.
  */
 public final class LossSums {
@@ -22,22 +21,25 @@ public final class LossSums {
     return Math.max(1, BLOCK_ELEMENTS / cols);
   }
 
-  /** The high part of the double-double {@code (hi + lo) + (blockHi + blockLo)}. */
-  public static double hi(double hi, double blockHi) {
-    return hi + blockHi;
-  }
-
-  /** The low part of the double-double {@code (hi + lo) + (blockHi + blockLo)}, beside {@link #hi}. */
-  public static double lo(double hi, double lo, double blockHi, double blockLo) {
-    double s = hi + blockHi;
-    return lo + (twoSumError(hi, blockHi, s) + blockLo);
+  /** The number of blocks of {@code rows} rows of {@code cols}. */
+  public static int blocks(int rows, int cols) {
+    int perBlock = rowsPerBlock(cols);
+    return (rows + perBlock - 1) / perBlock;
   }
 
   /**
-   * {@code (hi + lo) / (dHi + dLo)}, rounded once; an infinite or NaN sum passes through, as does its
-   * quotient.
+   * The blocks' sums {@code partials[offset + 2b] + partials[offset + 2b + 1]}, for {@code b} from 0 to
+   * {@code blocks - 1}, added in order in a double-double, divided by {@code dHi + dLo} and rounded once;
+   * an infinite or NaN sum passes through, as does its quotient.
    */
-  public static double quotient(double hi, double lo, double dHi, double dLo) {
+  public static double quotient(double[] partials, int offset, int blocks, double dHi, double dLo) {
+    double hi = 0, lo = 0;
+    for (int b = 0; b < blocks; b++) {
+      double blockHi = partials[offset + 2 * b], blockLo = partials[offset + 2 * b + 1];
+      double s = hi + blockHi;
+      lo = lo + (twoSumError(hi, blockHi, s) + blockLo);
+      hi = s;
+    }
     double q = hi / dHi;
     return Double.isFinite(q) ? q + (Math.fma(-q, dHi, hi) + lo - q * dLo) / dHi : q;
   }
