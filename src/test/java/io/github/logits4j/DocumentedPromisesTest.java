@@ -41,6 +41,22 @@ class DocumentedPromisesTest {
   }
 
   static {
+    // Enabling the Vector API
+    promise("The kernels need the incubating module", "ModulePathTest#modulePathWithTheVectorModuleRunsTheVectorKernels",
+        "ModulePathTest#modulePathWithoutTheVectorModuleFallsBackWithOneWarning");
+    promise("Start your application with", "ModulePathTest#classPathWithTheVectorModuleRunsTheVectorKernels");
+    promise("(for Maven Surefire, add it to `argLine`", "ImplementationTest#runsTheExpectedKernels");
+    promise("It works on the module path and on the class path alike",
+        "ModulePathTest#modulePathWithTheVectorModuleRunsTheVectorKernels",
+        "ModulePathTest#classPathWithTheVectorModuleRunsTheVectorKernels", "ModulePathTest#modulePathClosesTheInternalPackages");
+    promise("Without the module logits4j still works", "ModulePathTest#modulePathWithoutTheVectorModuleFallsBackWithOneWarning",
+        "ModulePathTest#classPathWithoutTheVectorModuleFallsBackWithOneWarning");
+    promise("The same happens where the vector kernels would not pay", "ModulePathTest#withoutC2TheScalarKernelsRun",
+        "ModulePathTest#narrowVectorsRunTheScalarKernels");
+    promise("`Logits.implementation()` says which kernels run", "ImplementationTest#runsTheExpectedKernels",
+        "EntryPointMatrixTest#implementationIsTheExpectedOne");
+    promise("Two system properties serve testing and tuning", "ModulePathTest#vectorBitsNarrowsTheWidth",
+        "ModulePathTest#scalarPropertyForcesTheScalarKernels");
     // Semantics
     promise("Special values follow PyTorch", "SpecialValuesTest#nanOrPlusInfGivesNanRows",
         "SpecialValuesTest#allMinusInfinity", "SpecialValuesTest#logSumExpSpecials", "EntryPointMatrixTest#matrix");
@@ -111,10 +127,22 @@ class DocumentedPromisesTest {
     int i = md.indexOf("\n" + section + "\n");
     assertTrue(i >= 0, "README has no section " + section);
     int j = md.indexOf("\n## ", i + 3);
+    int sub = md.indexOf("\n### ", i + 3);
+    if (section.startsWith("### ") && sub >= 0 && (j < 0 || sub < j)) {
+      j = sub;  // a subsection ends at the next one
+    }
     String body = md.substring(i + section.length() + 2, j < 0 ? md.length() : j);
     List<String> paragraphs = new ArrayList<>();
     StringBuilder p = new StringBuilder();
+    boolean code = false;
     for (String line : body.split("\n")) {
+      if (line.startsWith("```")) {
+        code = !code;  // code blocks are examples, not sentences
+        continue;
+      }
+      if (code) {
+        continue;
+      }
       if (line.startsWith("|") || line.isBlank() || line.startsWith("- ")) {
         if (p.length() > 0) {
           paragraphs.add(p.toString());
@@ -139,7 +167,7 @@ class DocumentedPromisesTest {
   void everyPromiseOfTheReadmeHasATest() throws Exception {
     List<String> missing = new ArrayList<>();
     Set<String> used = new TreeSet<>();
-    for (String section : new String[] {"## Semantics", "## Accuracy"}) {
+    for (String section : new String[] {"### Enabling the Vector API", "## Semantics", "## Accuracy"}) {
       for (String sentence : sentences(section)) {
         String key = PROMISES.keySet().stream().filter(sentence::contains).findFirst().orElse(null);
         if (key == null) {
