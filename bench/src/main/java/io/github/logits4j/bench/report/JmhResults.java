@@ -68,7 +68,9 @@ final class JmhResults {
   }
 
   private static String settings(Map<String, Object> e) {
-    return plural(e.get("forks"), "fork") + ", " + plural(e.get("warmupIterations"), "warm-up iteration") + " of "
+    String forks = e.get("forks") instanceof Number n && n.intValue() == 0 ? "no forks (in the harness's JVM)"
+        : plural(e.get("forks"), "fork");
+    return forks + ", " + plural(e.get("warmupIterations"), "warm-up iteration") + " of "
         + e.get("warmupTime") + ", " + plural(e.get("measurementIterations"), "measured iteration") + " of "
         + e.get("measurementTime") + ", " + plural(e.get("threads"), "thread");
   }

@@ -194,8 +194,8 @@ public final class Report {
     if (env == null) {
       return "From the JMH results in `" + JMH + "`" + peers + "; the run recorded no environment.";
     }
-    String mode = "quick".equals(env.mode()) ? "quick run (`bench/run --quick`, a smoke run: few shapes, short "
-        + "iterations, no forks; the figures are rough)" : (env.mode() == null ? "run" : env.mode() + " run");
+    String mode = "quick".equals(env.mode()) ? "quick run (`bench/run --quick`, a smoke run: few shapes and short "
+        + "iterations; its figures are rough)" : (env.mode() == null ? "run" : env.mode() + " run");
     return "From the " + mode + " of " + or(env.date()) + (env.commit() == null ? "" : " at commit `" + env.commit()
         + "`") + ": JMH's results in `" + JMH + "`" + peers + ", the environment in `" + Environment.FILE + "`.";
   }
