@@ -134,6 +134,39 @@ class BenchMainTest {
   }
 
   @Test
+  void aRunRecordsItsEnvironmentRunsPyTorchThenJmhAndWritesTheReport(@TempDir Path dir) throws Exception {
+    // JMH refuses to start while another JMH holds its lock: these few milliseconds measure nothing
+    System.setProperty("jmh.ignoreLock", "true");
+    Path report = Files.createDirectories(dir.resolve("report"));
+    Files.writeString(report.resolve("torch-old.json"), "{\"torch\": \"0.1\", \"results\": []}");
+    Path script = dir.resolve("torch_bench.sh");
+    Files.writeString(script, """
+        while [ $# -gt 0 ]; do case "$1" in --dtype) d=$2; shift;; --json) f=$2; shift;; esac; shift; done
+        printf '{"torch": "9.9", "results": [{"rows": 16384, "cols": 4, "op": "argmax", "dtype": "%s", \
+        "threads": 1, "median_ns_per_el": 2.5}]}' "$d" > "$f"
+        """);
+    BenchMain.main(new String[] {"--report", report.toString(), "--sections", dir.resolve("none").toString(),
+        "--commit", "abc1234", "--torch-bench", script.toString(), "--python", "/bin/sh",
+        "FloatActivationsBenchmark.argmax$", "-f", "0", "-wi", "0", "-i", "1", "-r", "20ms", "-p", "shape=16384x4"});
+    try (var s = Files.list(report)) {
+      assertEquals(Set.of("jmh.json", "environment.json", "torch-float32.json", "torch-float64.json", "report.md",
+          "charts"), s.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
+    }
+    assertTrue(Files.getLastModifiedTime(report.resolve("torch-float64.json"))
+        .compareTo(Files.getLastModifiedTime(report.resolve("jmh.json"))) <= 0, "PyTorch runs before JMH");
+    var env = io.github.logits4j.bench.report.Environment.read(report.resolve("environment.json"));
+    assertEquals("full", env.mode());
+    assertEquals("abc1234", env.commit());
+    assertEquals(io.github.logits4j.Logits.implementation(), env.implementation());
+    assertEquals(System.getProperty("java.runtime.version"), env.javaVersion());
+    assertEquals(System.getProperty("java.vendor"), env.javaVendor());
+    assertEquals(Runtime.getRuntime().availableProcessors(), env.logicalCpus());
+    String md = Files.readString(report.resolve("report.md"));
+    assertTrue(md.contains("\n| shape | logits4j | PyTorch |\n"), md);
+    assertTrue(md.contains("at commit `abc1234`"), md);
+  }
+
+  @Test
   void reportOnlyWritesTheReportOfTheRecordedRun(@TempDir Path dir) throws Exception {
     Files.copy(Path.of("src/test/resources/runs/logits4j-only-2026-12-02/jmh.json"), dir.resolve("jmh.json"));
     BenchMain.main(new String[] {"--report-only", "--report", dir.toString(), "--sections",
