@@ -36,7 +36,7 @@ class BenchMainTest {
     assertFalse(o.getWarmupIterations().hasValue());
     assertFalse(o.getMeasurementIterations().hasValue());
     assertFalse(o.getParameter("shape").hasValue());
-    assertEquals(List.of(), o.getExcludes());
+    assertEquals(BenchMain.ON_DEMAND, o.getExcludes(), "the on-demand benchmarks run only when named");
   }
 
   @Test
@@ -52,7 +52,9 @@ class BenchMainTest {
     assertEquals(5, o.getMeasurementIterations().get());
     assertEquals(TimeValue.milliseconds(200), o.getMeasurementTime().get());
     assertEquals(List.of("16384x10", "1024x1000", "8x128256"), List.copyOf(o.getParameter("shape").get()));
-    assertEquals(BenchMain.QUICK_EXCLUDES, o.getExcludes());
+    List<String> excludes = new java.util.ArrayList<>(BenchMain.ON_DEMAND);
+    excludes.addAll(BenchMain.QUICK_EXCLUDES);
+    assertEquals(excludes, o.getExcludes());
   }
 
   @Test
@@ -74,8 +76,11 @@ class BenchMainTest {
     var out = OutputFormatFactory.createFormatInstance(new PrintStream(PrintStream.nullOutputStream()),
         VerboseMode.SILENT);
     Set<String> all = names(list.find(out, List.of(".*"), List.of()));
-    Set<String> quick = names(list.find(out, List.of(".*"), BenchMain.QUICK_EXCLUDES));
+    List<String> excludes = new java.util.ArrayList<>(BenchMain.ON_DEMAND);
+    excludes.addAll(BenchMain.QUICK_EXCLUDES);
+    Set<String> quick = names(list.find(out, List.of(".*"), excludes));
     Set<String> expected = all.stream().filter(b -> !b.contains(".KernelPassesBenchmark.")
+        && !b.contains(".VariantsBenchmark.")
         && !(b.contains(".PrecisionModesBenchmark.") && b.endsWith("Accurate"))).collect(Collectors.toCollection(TreeSet::new));
     assertEquals(expected, quick);
     assertTrue(quick.contains("io.github.logits4j.bench.FloatActivationsBenchmark.softmax"));
