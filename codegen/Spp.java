@@ -158,7 +158,8 @@ public final class Spp {
             if (eq < 0) {
               throw new IllegalStateException("line " + (i + 1) + ": include binding without '=': " + words[w]);
             }
-            inner.put(words[w].substring(0, eq), words[w].substring(eq + 1));
+            // a value may name the includer's bindings: a=$x$ passes x's value on
+            inner.put(words[w].substring(0, eq), substitute(words[w].substring(eq + 1), scope, i));
           }
           Path snippet = root.resolve("snippets").resolve(words[0] + ".jsnip");
           try {

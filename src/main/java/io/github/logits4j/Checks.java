@@ -1,7 +1,5 @@
 package io.github.logits4j;
 
-import java.util.Objects;
-
 /**
  * Argument validation shared by the public entry points. Every check runs before any output is written,
  * and every message names the argument and the value that broke the rule.
@@ -10,7 +8,11 @@ final class Checks {
   private Checks() {}
 
   static <T> T notNull(T value, String name) {
-    return Objects.requireNonNull(value, () -> name + " must not be null");
+    if (value == null) {
+      // no message supplier: a capturing lambda would allocate on every call
+      throw new NullPointerException(name + " must not be null");
+    }
+    return value;
   }
 
   static void positiveCols(int cols) {

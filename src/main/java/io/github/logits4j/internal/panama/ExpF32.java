@@ -76,7 +76,7 @@ final class ExpF32 {
   /** How many vectors the table takes at this width: 1, 2 or 4. */
   static final int PARTS = Math.max(1, 16 / I.length());
   /** The tables laid out per part; at 512 bits and wider, the 16 entries repeat across the lanes. */
-  private static final int[] LANES_HI = layout(TABLE_HI), LANES_LO = layout(TABLE_LO);
+  static final int[] LANES_HI = layout(TABLE_HI), LANES_LO = layout(TABLE_LO);
 
   /** Binary exponent added to every exponential: the largest term is about 2^64. */
   static final int BIAS = 64;

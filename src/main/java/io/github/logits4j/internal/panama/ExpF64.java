@@ -54,7 +54,7 @@ final class ExpF64 {
 
   /** How many vectors the table takes at this width: 1, 2 or 4. */
   static final int PARTS = Math.max(1, 8 / J.length());
-  private static final long[] LANES_HI = layout(TABLE_HI), LANES_LO = layout(TABLE_LO);
+  static final long[] LANES_HI = layout(TABLE_HI), LANES_LO = layout(TABLE_LO);
 
   static final int BIAS = 64;
   static final double CUTOFF = 746.0;

@@ -17,8 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class LaneSums {
   private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
   private static final VectorSpecies<Double> D = VectorWidth.DOUBLE;
-  private static final VectorShuffle<Float> F1 = swap(F, 1), F2 = swap(F, 2), F4 = swap(F, 4), F8 = swap(F, 8);
-  private static final VectorShuffle<Double> D1 = swap(D, 1), D2 = swap(D, 2), D4 = swap(D, 4);
+  static final VectorShuffle<Float> F1 = swap(F, 1), F2 = swap(F, 2), F4 = swap(F, 4), F8 = swap(F, 8);
+  static final VectorShuffle<Double> D1 = swap(D, 1), D2 = swap(D, 2), D4 = swap(D, 4);
 
   private LaneSums() {}
 
