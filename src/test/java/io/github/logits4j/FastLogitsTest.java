@@ -140,6 +140,52 @@ class FastLogitsTest {
     logSoftmaxAndLogSumExpWithinFastBound(Batches.make(Regime.SPREAD, 1, 3, -89L, false));
   }
 
+  /**
+   * Rows narrower than one vector take the default kernels, as a batch: the fast mode is then the default's bits, and never slower than it. Many rows, each in its
+   * own regime, so that the default's row blocks see mixed blocks.
+   */
+  @Property(tries = 60)
+  void narrowRowsAreTheDefaultsBits(@ForAll("narrowMixed") Batch b) {
+    String impl = Logits.implementation();
+    org.junit.jupiter.api.Assumptions.assumeTrue(impl.startsWith("panama-"), "the vector kernels only");
+    int bits = Integer.parseInt(impl.substring("panama-".length()));
+    int n = b.cols(), rows = b.rows();
+    if (n >= bits / (b.isFloat() ? 32 : 64)) {
+      return;  // a vector or more: the fast mode's own kernels
+    }
+    if (b.isFloat()) {
+      float[] x = b.floats(), fast = new float[x.length], slow = new float[x.length];
+      float[] fastL = new float[rows], slowL = new float[rows];
+      FastLogits.softmax(x, fast, n);
+      Logits.softmax(x, slow, n);
+      assertArrayEquals(slow, fast, "softmax");
+      FastLogits.logSoftmax(x, fast, n);
+      Logits.logSoftmax(x, slow, n);
+      assertArrayEquals(slow, fast, "logSoftmax");
+      FastLogits.logSumExp(x, n, fastL);
+      Logits.logSumExp(x, n, slowL);
+      assertArrayEquals(slowL, fastL, "logSumExp");
+    } else {
+      double[] x = b.values(), fast = new double[x.length], slow = new double[x.length];
+      double[] fastL = new double[rows], slowL = new double[rows];
+      FastLogits.softmax(x, fast, n);
+      Logits.softmax(x, slow, n);
+      assertArrayEquals(slow, fast, "softmax");
+      FastLogits.logSoftmax(x, fast, n);
+      Logits.logSoftmax(x, slow, n);
+      assertArrayEquals(slow, fast, "logSoftmax");
+      FastLogits.logSumExp(x, n, fastL);
+      Logits.logSumExp(x, n, slowL);
+      assertArrayEquals(slowL, fastL, "logSumExp");
+    }
+  }
+
+  @Provide
+  Arbitrary<Batch> narrowMixed() {
+    return net.jqwik.api.Combinators.combine(Arbitraries.integers().between(1, 70), Arbitraries.integers().between(1, 7),
+        Arbitraries.longs(), Arbitraries.of(true, false)).as(RowBlocksTest::mixed);
+  }
+
   /** Rows whose maximum is not finite get the default's special values, bit for bit. */
   @Example
   void specialValuesAreTheDefaults() {

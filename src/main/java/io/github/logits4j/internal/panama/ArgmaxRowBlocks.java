@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Argmax of narrow rows, one row per lane. A row narrower than two vectors is too short for the vector
  * passes of {@link Argmax}, and a scalar scan of it spends its time in mispredicted branches; here column
- * {@code j} of a block of rows is one gathered vector, and a lane takes column {@code j} when it is
+ * {@code j} of a block of rows is one vector, loaded from the block transposed into {@link ThreadScratch}, and a lane takes column {@code j} when it is
  * strictly greater than the lane's best so far (so ties, +0.0 against -0.0 included, keep the lower index)
  * or when it is the row's first NaN (which then stays, as nothing compares greater than NaN). That is
  * {@code numpy.argmax}'s rule, the one the scalar scan follows.
@@ -28,10 +28,6 @@ final class ArgmaxRowBlocks {
       VectorSpecies.of(int.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
 
 
-  /** {@code {0, n, 2n, ...}}: the gather map of a block's column, for each narrow width {@code n}. */
-  private static final int[][] FLOAT_STRIDES = RowBlocks.strides(VectorWidth.NARROW_FLOAT, F.length()),
-      DOUBLE_STRIDES = RowBlocks.strides(VectorWidth.NARROW_DOUBLE, D.length());
-
   private ArgmaxRowBlocks() {}
 
   /**
@@ -40,14 +36,14 @@ final class ArgmaxRowBlocks {
    */
   static int argmax(float[] x, int xo, int[] out, int oo, int rows, int n) {
     final int lanes = F.length();
-    int[] map = FLOAT_STRIDES[n];
+    float[] t = ThreadScratch.get().floats;
     int r = 0;
     for (; r + lanes <= rows; r += lanes) {
-      int base = xo + r * n;
-      FloatVector best = FloatVector.fromArray(F, x, base, map, 0);
+      ThreadScratch.transpose(x, xo + r * n, n, lanes, t);
+      FloatVector best = FloatVector.fromArray(F, t, 0);
       IntVector index = IntVector.zero(I);
       for (int j = 1; j < n; j++) {
-        FloatVector v = FloatVector.fromArray(F, x, base + j, map, 0);
+        FloatVector v = FloatVector.fromArray(F, t, j * lanes);
         VectorMask<Float> take = v.compare(GT, best).or(v.test(IS_NAN).andNot(best.test(IS_NAN)));
         best = best.blend(v, take);
         index = index.blend(j, take.cast(I));
@@ -60,14 +56,15 @@ final class ArgmaxRowBlocks {
   /** The double twin of {@link #argmax(float[], int, int[], int, int, int)}, for {@code n < VectorWidth.NARROW_DOUBLE}. */
   static int argmax(double[] x, int xo, int[] out, int oo, int rows, int n) {
     final int lanes = D.length();
-    int[] map = DOUBLE_STRIDES[n];
+    double[] t = ThreadScratch.get().doubles;
     int r = 0;
     for (; r + lanes <= rows; r += lanes) {
       int base = xo + r * n;
-      DoubleVector best = DoubleVector.fromArray(D, x, base, map, 0);
+      ThreadScratch.transpose(x, base, n, lanes, t);
+      DoubleVector best = DoubleVector.fromArray(D, t, 0);
       DoubleVector index = DoubleVector.zero(D);  // small integers, exact in double
       for (int j = 1; j < n; j++) {
-        DoubleVector v = DoubleVector.fromArray(D, x, base + j, map, 0);
+        DoubleVector v = DoubleVector.fromArray(D, t, j * lanes);
         VectorMask<Double> take = v.compare(GT, best).or(v.test(IS_NAN).andNot(best.test(IS_NAN)));
         best = best.blend(v, take);
         index = index.blend(j, take);

@@ -15,47 +15,48 @@ final class ScalarLosses {
 
   // ---------------------------------------------------------------------------------- cross-entropy
 
-  /**
-   * Row maximum (NaN with a NaN) and {@code log(sum exp(x - max))} as {@code log1p}; the log-sum is NaN
-   * where the maximum is not finite, and then the gradient row, if any, is NaN too.
-   */
-  private static double[] maxAndLogSum(double[] x, double[] grad) {
+  /** The maximum of {@code x[0 .. n)}, NaN if one is NaN. */
+  private static double rowMax(double[] x, int n) {
     double m = Double.NEGATIVE_INFINITY;
-    for (double v : x) {
-      m = Math.max(m, v);
+    for (int c = 0; c < n; c++) {
+      m = Math.max(m, x[c]);
     }
-    if (!Double.isFinite(m)) {
-      if (grad != null) {
-        java.util.Arrays.fill(grad, Double.NaN);
-      }
-      return new double[] {m, Double.NaN};
-    }
-    double others = 0;
-    int ties = 0;
-    for (double v : x) {
-      if (v == m) {
-        ties++;
-      } else {
-        others += Math.exp(v - m);
-      }
-    }
-    return new double[] {m, Math.log1p(others + (ties - 1))};
+    return m;
   }
 
-  static double sparse(double[] x, int label, double[] w, double eps, double[] grad, double gradScale,
-      int shift) {
-    int n = x.length;
-    double[] ml = maxAndLogSum(x, grad);
-    double m = ml[0], logSum = ml[1];
-    if (Double.isNaN(logSum)) {
+  /** {@code log(sum exp(x - m))} for the finite row maximum {@code m}, as {@code log1p}. */
+  private static double logSum(double[] x, int n, double m) {
+    double others = 0;
+    int ties = 0;
+    for (int c = 0; c < n; c++) {
+      if (x[c] == m) {
+        ties++;
+      } else {
+        others += Math.exp(x[c] - m);
+      }
+    }
+    return Math.log1p(others + (ties - 1));
+  }
+
+  /**
+   * The smoothed, weighted loss of the row {@code x[0 .. n)} against its label, and its gradient times
+   * {@code gradScale} into {@code grad[0 .. n)} if not null. A row whose maximum is not finite has a NaN
+   * loss and a NaN gradient. {@code weight} is room for {@code n} values; {@code w} (class weights) may
+   * be null.
+   */
+  static double sparse(double[] x, int n, int label, double[] w, double eps, double[] grad, double gradScale,
+      int shift, double[] weight) {
+    double m = rowMax(x, n);
+    if (!Double.isFinite(m)) {
+      fillNaN(grad, n);
       return Double.NaN;
     }
+    double logSum = logSum(x, n, m);
     double wLabel = w == null ? 1 : w[label];
-    double[] weight = new double[n];
     for (int c = 0; c < n; c++) {
       weight[c] = eps / n * (w == null ? 1 : w[c]) + (c == label ? (1 - eps) * wLabel : 0);
     }
-    double loss = weightedNll(x, weight, m, logSum, shift);
+    double loss = weightedNll(x, n, weight, m, logSum, shift);
     if (grad != null) {
       double weightSum = 0;
       for (int c = 0; c < n; c++) {
@@ -73,22 +74,28 @@ final class ScalarLosses {
     return loss;
   }
 
+  private static void fillNaN(double[] grad, int n) {
+    if (grad != null) {
+      java.util.Arrays.fill(grad, 0, n, Double.NaN);
+    }
+  }
+
   /**
    * {@code sum_c weight_c ((m - x_c) + logSum)} times {@code 2^-shift}, where a zero weight adds nothing
    * even at a -inf logit. Near the top of the range a gap {@code m - x_c} can exceed it while the weighted
    * sum does not: then, at shift 0, the sum is formed again at the scale 2^-64 and scaled back.
    */
-  static double weightedNll(double[] x, double[] weight, double m, double logSum, int shift) {
+  static double weightedNll(double[] x, int n, double[] weight, double m, double logSum, int shift) {
     if (shift != 0) {
-      return weightedNll(x, weight, m, logSum, Math.scalb(1.0, -shift));
+      return weightedNll(x, n, weight, m, logSum, Math.scalb(1.0, -shift));
     }
-    double loss = weightedNll(x, weight, m, logSum, 1.0);
-    return Double.isInfinite(loss) ? Math.scalb(weightedNll(x, weight, m, logSum, 0x1p-64), 64) : loss;
+    double loss = weightedNll(x, n, weight, m, logSum, 1.0);
+    return Double.isInfinite(loss) ? Math.scalb(weightedNll(x, n, weight, m, logSum, 0x1p-64), 64) : loss;
   }
 
-  private static double weightedNll(double[] x, double[] weight, double m, double logSum, double scale) {
+  private static double weightedNll(double[] x, int n, double[] weight, double m, double logSum, double scale) {
     double loss = 0;
-    for (int c = 0; c < x.length; c++) {
+    for (int c = 0; c < n; c++) {
       if (weight[c] != 0) {
         loss += weight[c] * ((m * scale - x[c] * scale) + logSum * scale);
       }
@@ -96,22 +103,22 @@ final class ScalarLosses {
     return loss;
   }
 
-  static double dense(double[] x, double[] t, double[] w, double eps, double[] grad, double gradScale,
-      int shift) {
-    int n = x.length;
-    double[] ml = maxAndLogSum(x, grad);
-    double m = ml[0], logSum = ml[1];
-    if (Double.isNaN(logSum)) {
+  /** The dense twin of {@link #sparse}: the row against the probability row {@code t[0 .. n)}. */
+  static double dense(double[] x, int n, double[] t, double[] w, double eps, double[] grad, double gradScale,
+      int shift, double[] weight) {
+    double m = rowMax(x, n);
+    if (!Double.isFinite(m)) {
+      fillNaN(grad, n);
       return Double.NaN;
     }
+    double logSum = logSum(x, n, m);
     double mass = 0;
-    double[] weight = new double[n];
     for (int c = 0; c < n; c++) {
       double target = (1 - eps) * t[c] + eps / n;
       weight[c] = (w == null ? 1 : w[c]) * target;
       mass += weight[c];
     }
-    double loss = weightedNll(x, weight, m, logSum, shift);  // a zero target adds nothing, even where x is -inf
+    double loss = weightedNll(x, n, weight, m, logSum, shift);  // a zero target adds nothing, even where x is -inf
     if (grad != null) {
       for (int j = 0; j < n; j++) {
         double p = Math.exp((x[j] - m) - logSum);

@@ -1,0 +1,74 @@
+package io.github.logits4j.internal.panama;
+
+/**
+ * Per-thread scratch of the kernels, so that they allocate nothing, whatever C2 inlines.
+ *
+ * <p>The row-block kernels transpose a block of narrow rows into it, so that column {@code j} of the block
+ * is one contiguous vector ({@code x[row * n + j]} in lane {@code row}).
+ *
+ * <p>Why not the Vector API's gather ({@code fromArray} with an index map): that is a large library method.
+ * In a JVM that has compiled it on its own first, for another caller, C2 calls it out of line, and there
+ * its index vector and its result are boxed, some hundred bytes on every row block. A scalar
+ * transposition reads each entry once and leaves only plain contiguous loads, which C2 always
+ * intrinsifies; it costs about what the gathers cost, which read each entry once per pass.
+ *
+ * <p>One instance per thread, taken once per call, so the kernels stay thread-safe and allocation-free
+ * after a thread's first call.
+ */
+final class ThreadScratch {
+  private static final ThreadLocal<ThreadScratch> LOCAL = ThreadLocal.withInitial(ThreadScratch::new);
+
+  /** A block of double rows, or of float rows widened to double: {@code NARROW_DOUBLE} columns. */
+  final double[] doubles = new double[VectorWidth.NARROW_DOUBLE * VectorWidth.DOUBLE.length()];
+  /** A block of float rows: {@code NARROW_FLOAT} columns. */
+  final float[] floats = new float[VectorWidth.NARROW_FLOAT * VectorWidth.FLOAT.length()];
+
+  /**
+   * The exact exponential sum of the rows whose rounding is in doubt. A fresh {@link DoubleDouble.ExpSum}
+   * per row would live on the stack only where C2 inlines its {@code addExp}, a large method that a busy
+   * JVM may have compiled on its own.
+   */
+  private final DoubleDouble.ExpSum expSum = new DoubleDouble.ExpSum();
+
+  private ThreadScratch() {}
+
+  /** The calling thread's exact exponential sum, set to zero. */
+  static DoubleDouble.ExpSum expSum() {
+    DoubleDouble.ExpSum sum = LOCAL.get().expSum;
+    sum.hi = 0;
+    sum.lo = 0;
+    return sum;
+  }
+
+  /** The calling thread's scratch. */
+  static ThreadScratch get() {
+    return LOCAL.get();
+  }
+
+  /** Block {@code t[j * lanes + lane] = x[base + lane * n + j]} of {@code lanes} rows of {@code n}. */
+  static void transpose(double[] x, int base, int n, int lanes, double[] t) {
+    for (int lane = 0; lane < lanes; lane++) {
+      for (int j = 0, o = base + lane * n; j < n; j++) {
+        t[j * lanes + lane] = x[o + j];
+      }
+    }
+  }
+
+  /** The float rows widened to double, exactly, as {@link #transpose(double[], int, int, int, double[])}. */
+  static void transpose(float[] x, int base, int n, int lanes, double[] t) {
+    for (int lane = 0; lane < lanes; lane++) {
+      for (int j = 0, o = base + lane * n; j < n; j++) {
+        t[j * lanes + lane] = x[o + j];
+      }
+    }
+  }
+
+  /** The float twin of {@link #transpose(double[], int, int, int, double[])}. */
+  static void transpose(float[] x, int base, int n, int lanes, float[] t) {
+    for (int lane = 0; lane < lanes; lane++) {
+      for (int j = 0, o = base + lane * n; j < n; j++) {
+        t[j * lanes + lane] = x[o + j];
+      }
+    }
+  }
+}
