@@ -16,7 +16,14 @@ final class Numbers {
    * @return its text
    */
   static String of(float v) {
-    return trim(Float.toString(v));
+    String s = trim(Float.toString(v));
+    if (twoDigits(s)) {
+      java.math.BigDecimal one = oneDigit(new java.math.BigDecimal(v), c -> c.floatValue() == v);
+      if (one != null) {
+        return format(one);
+      }
+    }
+    return s;
   }
 
   /**
@@ -26,7 +33,63 @@ final class Numbers {
    * @return its text
    */
   static String of(double v) {
-    return trim(Double.toString(v));
+    String s = trim(Double.toString(v));
+    if (twoDigits(s)) {
+      java.math.BigDecimal one = oneDigit(new java.math.BigDecimal(v), c -> c.doubleValue() == v);
+      if (one != null) {
+        return format(one);
+      }
+    }
+    return s;
+  }
+
+  /**
+   * Java's {@code toString} gives at least two significant digits ({@code 1.4E-45} for the smallest
+   * float, which {@code 1E-45} also reads back to): a two-digit result is checked for a one-digit one.
+   */
+  private static boolean twoDigits(String s) {
+    int digits = 0;
+    boolean leading = true;
+    int end = s.indexOf('E') < 0 ? s.length() : s.indexOf('E');
+    int lastNonZero = 0;
+    for (int i = 0; i < end; i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        if (c != '0') {
+          leading = false;
+        }
+        if (!leading) {
+          digits++;
+          if (c != '0') {
+            lastNonZero = digits;
+          }
+        }
+      }
+    }
+    return lastNonZero == 2;
+  }
+
+  private static java.math.BigDecimal oneDigit(java.math.BigDecimal exact,
+      java.util.function.Predicate<java.math.BigDecimal> readsBack) {
+    for (java.math.RoundingMode m : new java.math.RoundingMode[] {java.math.RoundingMode.HALF_EVEN,
+        java.math.RoundingMode.FLOOR, java.math.RoundingMode.CEILING}) {
+      java.math.BigDecimal c = exact.round(new java.math.MathContext(1, m));
+      if (readsBack.test(c)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** A one-digit decimal in the layout of {@link Double#toString}: plain from 1e-3 to 1e7, else d.E-n. */
+  private static String format(java.math.BigDecimal c) {
+    java.math.BigDecimal s = c.stripTrailingZeros();
+    int exp = s.precision() - s.scale() - 1;
+    if (exp >= -3 && exp < 7) {
+      return s.toPlainString();
+    }
+    String sign = s.signum() < 0 ? "-" : "";
+    return sign + s.unscaledValue().abs() + "E" + exp;
   }
 
   private static String trim(String s) {

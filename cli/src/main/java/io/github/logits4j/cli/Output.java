@@ -95,7 +95,17 @@ abstract class Output {
   void open() throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     try {
-      tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
+      // a new file with the default permissions (umask), not createTempFile's owner-only ones
+      for (int attempt = 0; tmp == null; attempt++) {
+        Path p = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime() + attempt) + ".part");
+        try {
+          tmp = Files.createFile(p);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+          if (attempt > 100) {
+            throw e;
+          }
+        }
+      }
     } catch (AccessDeniedException e) {
       throw new CliException(option + " " + target + ": cannot write in the folder " + dir + ": permission denied", e);
     } catch (FileSystemException e) {
@@ -376,7 +386,10 @@ abstract class Output {
     }
 
     private static void copy(ZipOutputStream z, String name, NpyOut part) throws IOException {
-      z.putNextEntry(new ZipEntry(name));
+      ZipEntry e = new ZipEntry(name);
+      // a fixed time: the same input gives the same bytes
+      e.setTimeLocal(java.time.LocalDateTime.of(1980, 1, 1, 0, 0));
+      z.putNextEntry(e);
       long size = part.ch.size();
       part.ch.position(0);
       // the channel was opened for writing only: read the part file through a fresh channel
