@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 
 /** The {@code logits4j} command: {@code score INPUT} and {@code demo}. */
 @Command(name = "logits4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    subcommands = {Score.class, Demo.class},
+    subcommands = {Score.class, Demo.class, AotTraining.class},
     description = "Softmax, log-softmax, predictions, top-k and cross-entropy of files of logits, on the Vector API.")
 public final class Main implements Runnable {
   @CommandLine.Spec

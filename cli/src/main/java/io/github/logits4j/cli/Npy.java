@@ -167,7 +167,7 @@ final class Npy {
       long row = rowBytes == 0 ? 0 : have / rowBytes;
       throw new CliException(h.file() + ": truncated at byte offset " + h.fileSize() + ", in row " + row
           + ": the header claims " + claim + " (" + (rows * rowBytes) + " bytes of data from byte offset "
-          + h.dataOffset() + "), the file holds " + have);
+          + h.dataOffset() + "), the file holds " + have + " bytes of data");
     }
     if (h.fileSize() > expected) {
       throw new CliException(h.file() + ": byte offset " + expected + ": " + (h.fileSize() - expected)
