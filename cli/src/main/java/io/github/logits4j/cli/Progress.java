@@ -8,6 +8,8 @@ import java.io.PrintWriter;
  * appears after a second and is redrawn at most five times a second.
  */
 final class Progress {
+  /** A run shorter than this shows no bar; {@code -Dlogits4j.progress.afterMs} sets it (the tests use 0). */
+  private static final long AFTER_NS = Long.getLong("logits4j.progress.afterMs", 1000) * 1_000_000L;
   private final PrintWriter err;
   private final long total;
   private final long start = System.nanoTime();
@@ -28,7 +30,7 @@ final class Progress {
       return;
     }
     long now = System.nanoTime();
-    if (now - start < 1_000_000_000L || now - last < 200_000_000L) {
+    if (now - start < AFTER_NS || now - last < 200_000_000L) {
       return;
     }
     last = now;
