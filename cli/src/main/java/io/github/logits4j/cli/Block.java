@@ -9,6 +9,8 @@ final class Block {
   final int cols;
   final int capacity;
   int rows;
+  /** rows the next read may fill, at most {@code capacity} */
+  int limit;
   /** index of the block's first row in the file */
   long firstRow;
 
@@ -37,6 +39,7 @@ final class Block {
     this.dbl = dbl;
     this.cols = cols;
     this.capacity = capacity;
+    this.limit = capacity;
     int n = Math.multiplyExact(cols, capacity);
     if (dbl) {
       xd = new double[n];

@@ -28,7 +28,7 @@ abstract class LogitSource implements Closeable {
     this.file = file;
   }
 
-  /** Fills {@code b} with up to {@code b.capacity} rows; returns the count, 0 at the end. */
+  /** Fills {@code b} with up to {@code b.limit} rows; returns the count, 0 at the end. */
   abstract int next(Block b) throws IOException;
 
   /** Where row {@code r} is, for messages. */
@@ -105,7 +105,7 @@ abstract class LogitSource implements Closeable {
     @Override
     int next(Block b) throws IOException {
       long left = (h.dataOffset() + rows * rowBytes - pos) / rowBytes;
-      int n = (int) Math.min(left, b.capacity);
+      int n = (int) Math.min(left, b.limit);
       if (n == 0) {
         return 0;
       }
@@ -202,7 +202,7 @@ abstract class LogitSource implements Closeable {
     int next(Block b) {
       int n = 0;
       try {
-        while (n < b.capacity) {
+        while (n < b.limit) {
           CSVRecord r;
           if (pending != null) {
             r = pending;
@@ -238,7 +238,7 @@ abstract class LogitSource implements Closeable {
         throw new CliException(file + ": line " + (parser.getCurrentLineNumber() + 1) + ": " + e.getMessage(), e);
       }
       row += n;
-      if (n < b.capacity) {
+      if (n < b.limit) {
         rows = row;
       }
       return n;

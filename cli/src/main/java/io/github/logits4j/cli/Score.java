@@ -36,6 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class Score implements Callable<Integer> {
   /** Elements per block by default: 4 MiB of float32 logits. */
   static final int BLOCK_ELEMENTS = 1 << 20;
+  /** Rows of the first block; the next ones grow fourfold up to the block size. */
+  static final int WARMUP_ROWS = 64;
 
   @Spec
   CommandSpec spec;
@@ -233,6 +235,9 @@ public final class Score implements Callable<Integer> {
     double lossSum = 0;
     long correct = 0;
     long topCorrect = 0;
+    // The first blocks are small and grow fourfold: a cold JVM runs the kernels interpreted, where the
+    // Vector API is very slow, until C2 has compiled them; small blocks keep that phase short.
+    b.limit = Math.min(cap, blockRows != null ? cap : WARMUP_ROWS);
     try {
       while (true) {
         b.firstRow = total;
@@ -265,6 +270,7 @@ public final class Score implements Callable<Integer> {
         }
         total += rows;
         progress.update(total);
+        b.limit = (int) Math.min(cap, 4L * b.limit);
       }
       if (withLabels) {
         lab.finish(total, src);
