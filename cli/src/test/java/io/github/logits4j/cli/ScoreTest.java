@@ -433,6 +433,29 @@ class ScoreTest {
       assertEquals(want, l[i], 1e-5 * Math.max(1, want));
     }
     assertEquals(sum / ROWS, Double.parseDouble(r.value("mean loss")), 1e-5 * sum / ROWS);
+    int[] idx = new int[ROWS * 2];
+    Logits.topK(x, COLS, 2, idx, new float[ROWS * 2]);
+    List<String> top = lines(dir.resolve("t.csv"));
+    for (int i = 0; i < ROWS; i++) {
+      String[] c = top.get(i).split(",");
+      for (int j = 0; j < 2; j++) {
+        assertEquals(idx[i * 2 + j], Integer.parseInt(c[j]), "the order does not depend on T");
+        assertEquals(p[i * COLS + idx[i * 2 + j]], Float.parseFloat(c[2 + j]));
+      }
+    }
+  }
+
+  @Test
+  void tiesGoToTheFirstClassAndLabelsMayBeAColumn() throws IOException {
+    Path in = Files.writeString(dir.resolve("t.csv"), "1,3,3\n5,5,5\n0,-1,2\n");
+    Path lab = npy(dir.resolve("y.npy"), "<i4", "(3, 1)", bytes(new int[] {2, 0, 2}, ByteOrder.LITTLE_ENDIAN));
+    Run r = run("score", in.toString(), "--labels", lab.toString(), "--pred", dir.resolve("p.csv").toString(),
+        "--top", "3", "--top-out", dir.resolve("top.csv").toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals(List.of("1", "0", "2"), lines(dir.resolve("p.csv")));
+    assertEquals("0,1,2", lines(dir.resolve("top.csv")).get(1).substring(0, 5));
+    assertEquals("2,0,1", lines(dir.resolve("top.csv")).get(2).substring(0, 5));
+    assertEquals("0.6667 (2 of 3)", r.value("accuracy"));
   }
 
   @Test
