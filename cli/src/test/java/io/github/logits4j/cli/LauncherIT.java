@@ -97,6 +97,24 @@ class LauncherIT {
   }
 
   @Test
+  void aFileLargerThanTheHeapIsStreamed() throws Exception {
+    int rows = 1_000_000;
+    int cols = 10;
+    float[] x = logits(11, rows, cols);
+    Path in = npyF32(dir.resolve("x.npy"), x, rows, cols);
+    // 40 MB of logits and 40 MB of probabilities through a 24 MB heap
+    Proc r = launch(Map.of("JDK_JAVA_OPTIONS", "-Xmx24m"), "score", in.toString(), "--probs",
+        dir.resolve("p.npy").toString(), "--pred", dir.resolve("pred.csv").toString());
+    assertEquals(0, r.code(), r.err());
+    float[] p = new float[x.length];
+    Logits.softmax(x, p, cols);
+    assertArrayEquals(p, readNpy(dir.resolve("p.npy")).floats());
+    int[] pred = new int[rows];
+    Logits.argmax(x, cols, pred);
+    assertArrayEquals(pred, Files.readAllLines(dir.resolve("pred.csv")).stream().mapToInt(Integer::parseInt).toArray());
+  }
+
+  @Test
   void progressBarOnlyOnATerminal() throws Exception {
     int rows = 20000;
     Path in = npyF32(dir.resolve("x.npy"), logits(3, rows, 4), rows, 4);
