@@ -2,7 +2,6 @@ package io.github.logits4j.cli;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +58,11 @@ abstract class LogitSource implements Closeable {
   }
 
   static CSVParser csv(Path file) throws IOException {
-    Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    java.io.PushbackReader r = new java.io.PushbackReader(Files.newBufferedReader(file, StandardCharsets.UTF_8));
+    int first = r.read();
+    if (first >= 0 && first != '\uFEFF') {
+      r.unread(first);  // a byte order mark, as spreadsheets write, is not part of the first cell
+    }
     CSVFormat f = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(false).setIgnoreSurroundingSpaces(true).get();
     return CSVParser.builder().setReader(r).setFormat(f).get();
   }

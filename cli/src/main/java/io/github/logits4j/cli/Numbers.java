@@ -110,9 +110,9 @@ final class Numbers {
    */
   static float parseFloat(String s) {
     String t = s.strip();
-    Float special = special(t) == null ? null : special(t).floatValue();
+    Double special = special(t);
     if (special != null) {
-      return special;
+      return special.floatValue();
     }
     checkPlain(t, s);
     return Float.parseFloat(t);

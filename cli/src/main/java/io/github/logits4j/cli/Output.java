@@ -333,6 +333,8 @@ abstract class Output {
   static final class NpzOut extends Output {
     private final NpyOut classes;
     private final NpyOut probs;
+    /** the block's top-k arrays seen as k-wide vectors, for the part writers */
+    private Block view;
 
     NpzOut(Path target, String option) {
       super(target, Kind.TOP, option);
@@ -352,9 +354,11 @@ abstract class Output {
     @Override
     void write(Block b) throws IOException {
       // the part files hold k values per row: write them through the vector writers with a k-wide view
-      int rows = b.rows;
-      Block v = new Block(b.dbl, 1, 0);
-      v.rows = rows * b.k;
+      if (view == null) {
+        view = new Block(b.dbl, 1, 0);
+      }
+      Block v = view;
+      v.rows = b.rows * b.k;
       v.pred = b.topCls;
       v.lossf = b.topPf;
       v.lossd = b.topPd;

@@ -393,6 +393,11 @@ class ScoreTest {
     double[] pd = new double[xd.length];
     Logits.softmax(xd, pd, COLS);
     assertArrayEquals(pd, readNpy(dir.resolve("pd.npy")).doubles());
+    // a byte order mark before the first cell, and Windows line ends
+    Path bom = Files.writeString(dir.resolve("bom.csv"), "\uFEFF1,2,3\r\n4,5,6\r\n");
+    Run b = run("score", bom.toString(), "--probs", dir.resolve("bom-p.npy").toString());
+    assertEquals(0, b.code(), b.err());
+    assertArrayEquals(probs(new float[] {1, 2, 3, 4, 5, 6}, 3, 1), readNpy(dir.resolve("bom-p.npy")).floats());
     // special values
     Path sp = Files.writeString(dir.resolve("s.csv"), "nan,1,2\ninf,0,0\n-Infinity,1,1\n");
     assertEquals(0, run("score", sp.toString(), "--probs", dir.resolve("sp.csv").toString()).code());
