@@ -221,9 +221,9 @@ public final class Logits4jFunctions {
 
     FunctionRegistry registry = classic.sessionState().functionRegistry();
     for (String name : NAMES) {
-      registry.registerFunction(new FunctionIdentifier(name),
+      registry.createOrReplaceTempFunction(name,
           (scala.Function1<scala.collection.immutable.Seq<Expression>, Expression>) args -> dispatch(registry, name, args),
-          "logits4j");
+          "java_udf");
     }
   }
 
@@ -254,10 +254,17 @@ public final class Logits4jFunctions {
       suffix += "_" + args.size();
     }
     try {
-      return registry.lookupFunction(new FunctionIdentifier(IMPL + name + suffix), args);
+      return registry.lookupFunction(tempId(IMPL + name + suffix), args);
     } catch (AnalysisException e) {
       throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A temporary function's identifier: system.session.name. */
+  private static FunctionIdentifier tempId(String name) {
+    return new FunctionIdentifier(name,
+        scala.Option.apply(org.apache.spark.sql.connector.catalog.CatalogManager.SESSION_NAMESPACE()),
+        scala.Option.apply(org.apache.spark.sql.connector.catalog.CatalogManager.SYSTEM_CATALOG_NAME()));
   }
 
   static StructType topKType(DataType prob) {
