@@ -75,10 +75,11 @@ public final class ScoreParquet {
     SparkSession spark = b.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     try {
-      System.out.println("driver kernels: " + Logits.implementation() + ", master " + master);
+      System.out.println("driver kernels: " + Logits.implementation() + " (pid " + ProcessHandle.current().pid()
+          + "), master " + master);
       List<String> impl = spark.range(0, 8, 1, 4).map(
           (org.apache.spark.api.java.function.MapFunction<Long, String>) x -> Logits.implementation()
-              + " (JDK " + Runtime.version().feature() + ")",
+              + " (JDK " + Runtime.version().feature() + ", pid " + ProcessHandle.current().pid() + ")",
           org.apache.spark.sql.Encoders.STRING()).distinct().collectAsList();
       System.out.println("executor kernels: " + impl);
       if (input == null) {
