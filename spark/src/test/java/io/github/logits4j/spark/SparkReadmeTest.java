@@ -1,0 +1,135 @@
+package io.github.logits4j.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.logits4j.Logits;
+import java.io.DataInputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+/** The README's Spark section: its code runs as written, and the flags and commands it names are the used ones. */
+class SparkReadmeTest {
+  static final Path MODULE = Path.of("").toAbsolutePath();
+  static final Path README = MODULE.resolve("../README.md").normalize();
+
+  static String section() throws Exception {
+    String all = Files.readString(README);
+    int from = all.indexOf("\n## Spark\n");
+    assertTrue(from >= 0, "README has a ## Spark section");
+    int to = all.indexOf("\n## ", from + 5);
+    return all.substring(from, to);
+  }
+
+  static String normal(String code) {
+    return Arrays.stream(code.split("\n")).map(String::strip).filter(l -> !l.isEmpty())
+        .collect(Collectors.joining("\n"));
+  }
+
+  @Test
+  void theSnippetIsTheCodeThisTestRuns() throws Exception {
+    Matcher m = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(section());
+    assertTrue(m.find());
+    String source = Files.readString(MODULE.resolve("src/test/java/io/github/logits4j/spark/SparkReadmeTest.java"));
+    String begin = "// README snippet: begin\n";
+    String region = source.substring(source.indexOf(begin) + begin.length(), source.indexOf("// README snippet: end"));
+    assertEquals(normal(m.group(1)), normal(region));
+  }
+
+  @Test
+  void theSnippetRuns() throws Exception {
+    SparkSession spark = SharedSpark.get();
+    String input = SharedSpark.tempDir("readme-in").resolve("logits.parquet").toString();
+    String output = SharedSpark.tempDir("readme-out").resolve("scored.parquet").toString();
+    spark.createDataFrame(TestData.rows(300, 5, 3), TestData.SCHEMA).where("xf IS NOT NULL AND label >= 0")
+        .selectExpr("id", "xf AS logits", "label").write().parquet(input);
+    spark.read().parquet(input).createOrReplaceTempView("logits");
+    // README snippet: begin
+    Logits4jFunctions.register(spark);
+    Dataset<Row> scores = spark.sql("SELECT id, softmax(logits) AS p, argmax(logits) AS y, top_k(logits, 3) AS top,"
+        + " cross_entropy(logits, label, 0.1) AS loss FROM logits");
+
+    BatchScorer.Scored scored = BatchScorer.builder()
+        .logitsColumn("logits").labelColumn("label")
+        .probabilities().prediction().topK(3).loss()
+        .build().score(spark.read().parquet(input));
+    scored.dataset().write().parquet(output);   // the one job: scores, writes, gathers the metrics
+    ScoreMetrics m = scored.metrics();          // m.meanLoss(), m.accuracy(), m.topKAccuracy()
+    // README snippet: end
+    long n = spark.read().parquet(input).count();
+    assertEquals(n, scores.count());
+    assertEquals(n, spark.read().parquet(output).count());
+    assertEquals(n, m.labelledRows());
+    assertTrue(m.meanLoss() > 0 && m.accuracy() >= 0 && m.topKAccuracy() >= m.accuracy());
+  }
+
+  static String pomFlags() {
+    String flags = System.getProperty("spark.jvm.args");
+    assertTrue(flags != null && !flags.isBlank(), "surefire passes spark.jvm.args");
+    return flags.strip();
+  }
+
+  @Test
+  void theFlagsNamedAreTheOnesUsed() throws Exception {
+    String sec = section();
+    String flag = "--add-modules jdk.incubator.vector";
+    assertTrue(sec.contains("--driver-java-options \"" + flag + "\""), "README: driver flag");
+    assertTrue(sec.contains("--conf \"spark.executor.extraJavaOptions=" + flag + "\""), "README: executor flag");
+    // the tests' JVM (surefire argLine) and the example job run with the same list, which starts with it
+    String script = Files.readString(MODULE.resolve("run-example"));
+    Matcher f = Pattern.compile("\nFLAGS=\"([^\"]*)\"").matcher(script);
+    assertTrue(f.find(), "run-example sets FLAGS");
+    assertEquals(pomFlags(), f.group(1));
+    assertTrue(pomFlags().startsWith(flag));
+    List<String> jvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+    assertTrue(jvm.contains("--add-modules=jdk.incubator.vector") || jvm.contains("--add-modules")
+        || String.join(" ", jvm).contains("jdk.incubator.vector"), jvm.toString());
+    // the example passes FLAGS to the executors as spark.executor.extraJavaOptions
+    assertTrue(script.contains("-Dlogits4j.executorJavaOptions=$FLAGS"));
+    String example = Files.readString(MODULE.resolve(
+        "src/test/java/io/github/logits4j/spark/example/ScoreParquet.java"));
+    assertTrue(example.contains("b.config(\"spark.executor.extraJavaOptions\", executorOptions)"));
+    assertTrue(script.contains("local-cluster[2,1,1024]") && sec.contains("local-cluster[2,1,1024]"));
+    assertTrue(sec.contains("\nspark/run-example\n") && Files.isExecutable(MODULE.resolve("run-example")));
+    // with the flags, the kernels here are the vector ones
+    assertTrue(Logits.implementation().startsWith("panama-"), Logits.implementation());
+  }
+
+  @Test
+  void executorsNeedJdk25() throws Exception {
+    assertTrue(section().contains("executors must run JDK 25"));
+    try (InputStream in = Logits.class.getResourceAsStream("Logits.class");
+        DataInputStream d = new DataInputStream(in)) {
+      assertEquals(0xCAFEBABE, d.readInt());
+      d.readUnsignedShort();
+      assertEquals(69, d.readUnsignedShort(), "class file major version 69 is JDK 25");
+    }
+  }
+
+  @Test
+  void sparkIsProvidedAndTheLibraryHasNoRuntimeDependencies() throws Exception {
+    String pom = Files.readString(MODULE.resolve("pom.xml"));
+    for (String a : List.of("spark-sql_2.13", "spark-mllib_2.13")) {
+      Matcher d = Pattern.compile("<artifactId>" + a + "</artifactId>\\s*<version>[^<]*</version>\\s*<scope>provided</scope>")
+          .matcher(pom);
+      assertTrue(d.find(), a + " is provided");
+    }
+    String lib = Files.readString(MODULE.resolve("../pom.xml"));
+    String deps = lib.substring(lib.indexOf("</dependencyManagement>"), lib.indexOf("<build>"));
+    Matcher scopes = Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL).matcher(deps);
+    while (scopes.find()) {
+      assertTrue(scopes.group(1).contains("<scope>test</scope>"), "library dependency not test-scoped: " + scopes.group(1));
+    }
+    assertTrue(Files.readString(MODULE.resolve("../all/pom.xml")).contains("<module>../spark</module>"));
+  }
+}
