@@ -704,6 +704,7 @@ public final class BatchScorer implements Serializable {
       if (valid > 0) {
         compute(valid);
       }
+      count();
     }
 
     /** Copies the row's logits to the matrix at {@code at}; the reason if they are bad, else null. */
@@ -820,6 +821,11 @@ public final class BatchScorer implements Serializable {
           ce.rowLosses(xd, 0, rowsIn, cols, labels, 0, lossD, 0);
         }
       }
+    }
+
+    /** Adds the block's rows to the partition's metrics. */
+    private void count() {
+      int kk = s.k;
       for (int i = 0; i < n; i++) {
         if (state[i] == NULL) {
           m.nullRows++;
