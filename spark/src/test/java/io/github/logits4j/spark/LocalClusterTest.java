@@ -15,11 +15,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The example job on {@code local-cluster[2,1,1024]}, as {@code run-example --cluster} starts it: separate
  * executor JVMs, given the vector module through spark.executor.extraJavaOptions, run the vector kernels.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class LocalClusterTest {
   @Test
   void executorsInTheirOwnJvmsRunTheVectorKernels() throws Exception {
@@ -39,10 +42,12 @@ class LocalClusterTest {
     cmd.addAll(Arrays.asList(flags.split(" ")));
     cmd.add("-Xmx1g");
     cmd.add("-Dlogits4j.executorJavaOptions=" + flags);
-    cmd.add("-Dlogits4j.executorClassPath=" + module.resolve("target/classes") + File.pathSeparator
-        + module.resolve("target/test-classes"));
+    // jars reach the executors through SPARK_HOME/jars; class directories (this module's, and the library's
+    // when the reactor resolves it to its target/classes) through spark.executor.extraClassPath
+    cmd.add("-Dlogits4j.executorClassPath=" + String.join(File.pathSeparator,
+        classPath.stream().filter(e -> !e.endsWith(".jar")).toList()));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.github.logits4j.spark.example.ScoreParquet",
-        "--master", "local-cluster[2,1,1024]", "--rows", "20000", "--output", "target/local-cluster-scored.parquet"));
+        "--master", "local-cluster[2,1,1024]", "--rows", "5000", "--output", "target/local-cluster-scored.parquet"));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(module.resolve("target/local-cluster.log").toFile());
     pb.environment().put("SPARK_HOME", home.toString());
@@ -64,6 +69,6 @@ class LocalClusterTest {
     }
     assertEquals(2, pids.size(), "two executor JVMs: " + log);
     assertTrue(!pids.contains(driver.group(2)), "executors are not the driver");
-    assertTrue(log.contains("rows 20000, labelled 20000, mean loss"), log);
+    assertTrue(log.contains("rows 5000, labelled 5000, mean loss"), log);
   }
 }

@@ -42,7 +42,7 @@ class SparkReadmeTest {
     assertTrue(m.find());
     String source = Files.readString(MODULE.resolve("src/test/java/io/github/logits4j/spark/SparkReadmeTest.java"));
     String begin = "// README snippet: begin\n";
-    String region = source.substring(source.indexOf(begin) + begin.length(), source.indexOf("// README snippet: end"));
+    String region = source.substring(source.indexOf(begin) + begin.length(), source.lastIndexOf("// README snippet: end"));
     assertEquals(normal(m.group(1)), normal(region));
   }
 
