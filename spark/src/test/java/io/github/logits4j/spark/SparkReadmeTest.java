@@ -106,6 +106,29 @@ class SparkReadmeTest {
   }
 
   @Test
+  void theComparisonQuotedIsTheCommittedOneAndTheBatchScorerIsFastest() throws Exception {
+    String script = Files.readString(MODULE.resolve("run-example"));
+    assertTrue(script.contains("--compare) args+=(\"--compare\" \"--report\" \"$root/bench/report/sections/spark.md\")"));
+    String table = Files.readString(MODULE.resolve("../bench/report/sections/spark.md"));
+    assertTrue(table.contains("1000000 rows x 10 classes (float32)"));
+    Matcher row = Pattern.compile("\n\\| ([^|]+) \\| (\\d+) \\| \\d+ \\| ([\\d.]+) \\|").matcher(table);
+    java.util.Map<String, String[]> rows = new java.util.LinkedHashMap<>();
+    while (row.find()) {
+      rows.put(row.group(1), new String[] {row.group(2), row.group(3)});
+    }
+    String[] batch = rows.get("`BatchScorer` (probabilities), blocks of 4096 rows through `Logits.softmax`");
+    String[] udf = rows.get("per-row UDF `softmax(logits)` (`Logits4jFunctions`, one `Logits.softmax` call per row)");
+    String[] sql = rows.get("Spark SQL: `aggregate` max, `transform` exp(x - max), `aggregate` sum, `transform` divide");
+    assertTrue(batch != null && udf != null && sql != null, rows.keySet().toString());
+    double b = Double.parseDouble(batch[0]);
+    assertTrue(Double.parseDouble(udf[0]) > b && Double.parseDouble(sql[0]) > b, "the batch scorer is fastest");
+    assertEquals(String.format(java.util.Locale.ROOT, "%.2f", Double.parseDouble(udf[0]) / b), udf[1]);
+    String readme = normal(section()).replace('\n', ' ');
+    assertTrue(readme.contains("softmax of 1M rows x 10 classes in " + batch[0] + " ms; per-row UDFs took " + udf[1]
+        + "x as long and the Spark SQL expression " + sql[1] + "x."), readme);
+  }
+
+  @Test
   void executorsNeedJdk25() throws Exception {
     assertTrue(section().contains("executors must run JDK 25"));
     try (InputStream in = Logits.class.getResourceAsStream("Logits.class");
