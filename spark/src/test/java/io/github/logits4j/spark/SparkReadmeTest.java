@@ -101,6 +101,12 @@ class SparkReadmeTest {
     assertTrue(example.contains("b.config(\"spark.executor.extraJavaOptions\", executorOptions)"));
     assertTrue(script.contains("local-cluster[2,1,1024]") && sec.contains("local-cluster[2,1,1024]"));
     assertTrue(sec.contains("\nspark/run-example\n") && Files.isExecutable(MODULE.resolve("run-example")));
+    // the jars named are the two artifacts this build makes
+    String pom = Files.readString(MODULE.resolve("pom.xml"));
+    assertTrue(pom.contains("<artifactId>logits4j-spark</artifactId>\n  <version>0.1.0-SNAPSHOT</version>"));
+    assertTrue(Files.readString(MODULE.resolve("../pom.xml"))
+        .contains("<artifactId>logits4j</artifactId>\n  <version>0.1.0-SNAPSHOT</version>"));
+    assertTrue(sec.contains("--jars logits4j-0.1.0-SNAPSHOT.jar,logits4j-spark-0.1.0-SNAPSHOT.jar"));
     // with the flags, the kernels here are the vector ones
     assertTrue(Logits.implementation().startsWith("panama-"), Logits.implementation());
   }
@@ -126,6 +132,12 @@ class SparkReadmeTest {
     String readme = normal(section()).replace('\n', ' ');
     assertTrue(readme.contains("softmax of 1M rows x 10 classes in " + batch[0] + " ms; per-row UDFs took " + udf[1]
         + "x as long and the Spark SQL expression " + sql[1] + "x."), readme);
+    String[] full = rows.get("`BatchScorer`, also gathering the metrics");
+    String[] udfs = rows.get("per-row UDFs `softmax`, `argmax`, `top_k`, `cross_entropy` (no metrics)");
+    assertTrue(full != null && udfs != null, rows.keySet().toString());
+    assertTrue(Double.parseDouble(udfs[0]) > Double.parseDouble(full[0]), "the batch scorer is fastest");
+    assertTrue(readme.contains("For probabilities, prediction, top-3 and loss, per-row UDFs took " + udfs[1]
+        + "x as long as the batch scorer, which also gathered the metrics."), readme);
   }
 
   @Test

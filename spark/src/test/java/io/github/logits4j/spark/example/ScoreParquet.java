@@ -124,28 +124,41 @@ public final class ScoreParquet {
         m.rows(), m.labelledRows(), m.meanLoss(), m.accuracy(), m.topKAccuracy());
   }
 
-  /** Times {@code runs} noop writes of {@code ds}; returns the median in ms. */
-  static double time(Dataset<Row> ds, int runs) {
-    ds.write().format("noop").mode("overwrite").save(); // warm-up
-    double[] t = new double[runs];
-    for (int r = 0; r < runs; r++) {
-      long t0 = System.nanoTime();
+  /**
+   * Times {@code runs} rounds of noop writes of every dataset, round-robin so that the machine's load drifts
+   * over all of them alike, after one warm-up write of each; returns the median of each in ms.
+   */
+  static double[] time(List<Dataset<Row>> variants, int runs) {
+    for (Dataset<Row> ds : variants) {
       ds.write().format("noop").mode("overwrite").save();
-      t[r] = (System.nanoTime() - t0) / 1e6;
     }
-    Arrays.sort(t);
-    return t[runs / 2];
+    double[][] t = new double[variants.size()][runs];
+    for (int r = 0; r < runs; r++) {
+      for (int v = 0; v < variants.size(); v++) {
+        long t0 = System.nanoTime();
+        variants.get(v).write().format("noop").mode("overwrite").save();
+        t[v][r] = (System.nanoTime() - t0) / 1e6;
+      }
+    }
+    double[] median = new double[variants.size()];
+    for (int v = 0; v < median.length; v++) {
+      Arrays.sort(t[v]);
+      median[v] = t[v][runs / 2];
+    }
+    return median;
+  }
+
+  static String loadAverage() throws IOException {
+    Path p = Path.of("/proc/loadavg");
+    return Files.exists(p) ? String.join(" ", Arrays.copyOf(Files.readString(p).trim().split(" "), 3)) : "?";
   }
 
   static void compare(SparkSession spark, String input, int classes, String report) throws IOException {
     Logits4jFunctions.register(spark);
     Dataset<Row> in = spark.read().parquet(input).repartition(2).cache();
     long n = in.count();
-    int runs = 5;
-    double scan = time(in, runs);
-    double batch = time(BatchScorer.builder().logitsColumn("logits").numClasses(classes).probabilities().build()
-        .score(in).dataset(), runs);
-    double udf = time(in.withColumn("probabilities", functions.call_function("softmax", functions.col("logits"))), runs);
+    int runs = 7;
+    String before = loadAverage();
     in.createOrReplaceTempView("compare_in");
     // softmax as one plain SQL expression per row, O(cols): the row maximum and the sum each come from an
     // aggregate whose finishing lambda uses them, so neither is recomputed per element
@@ -156,18 +169,33 @@ public final class ScoreParquet {
                                   m -> transform(logits, v -> exp(CAST(v AS DOUBLE) - m))) AS e
               FROM compare_in)""");
     System.out.println(sqlSoftmax.queryExecution().optimizedPlan());
-    double sql = time(sqlSoftmax, runs);
     BatchScorer.Scored all = BatchScorer.builder().logitsColumn("logits").labelColumn("label").numClasses(classes)
         .probabilities().prediction().topK(3).loss().build().score(in);
-    double full = time(all.dataset(), runs);
-    String load = Files.exists(Path.of("/proc/loadavg")) ? Files.readString(Path.of("/proc/loadavg")).trim() : "?";
+    double[] ms = time(List.of(
+        in,
+        BatchScorer.builder().logitsColumn("logits").numClasses(classes).probabilities().build().score(in).dataset(),
+        in.withColumn("probabilities", functions.call_function("softmax", functions.col("logits"))),
+        sqlSoftmax,
+        all.dataset(),
+        in.withColumn("probabilities", functions.call_function("softmax", functions.col("logits")))
+            .withColumn("prediction", functions.call_function("argmax", functions.col("logits")))
+            .withColumn("top_k", functions.call_function("top_k", functions.col("logits"), functions.lit(3)))
+            .withColumn("loss", functions.call_function("cross_entropy", functions.col("logits"),
+                functions.col("label")))), runs);
+    double scan = ms[0];
+    double batch = ms[1];
+    double udf = ms[2];
+    double sql = ms[3];
+    double full = ms[4];
+    double udfFull = ms[5];
+    String after = loadAverage();
     String table = String.format(Locale.ROOT, """
         # Spark: batch scorer against per-row UDFs and a Spark SQL softmax
 
         %d rows x %d classes (float32), Spark %s, master %s, in-memory cached input in 2 partitions; each
-        figure is the median of %d timed runs (after one warm-up) of a `noop` write of the result, in ms, and
-        the time over the batch scorer's. Machine: %d cores, load average before the run `%s`.
-        Made by `spark/run-example --compare`.
+        figure is the median of %d timed runs (after one warm-up; the variants take turns) of a `noop` write of
+        the result, in ms, and the time over the batch scorer's with the same outputs. Machine: %d cores, load average (1, 5, 15
+        minutes) `%s` before the run and `%s` after it. Made by `spark/run-example --compare`.
 
         | softmax of every row, written to the `noop` sink | ms | ns per row | / batch scorer |
         |---|---:|---:|---:|
@@ -175,11 +203,15 @@ public final class ScoreParquet {
         | per-row UDF `softmax(logits)` (`Logits4jFunctions`, one `Logits.softmax` call per row) | %.0f | %.0f | %.2f |
         | Spark SQL: `aggregate` max, `transform` exp(x - max), `aggregate` sum, `transform` divide | %.0f | %.0f | %.2f |
         | (reading the cached input alone) | %.0f | %.0f | %.2f |
-        | `BatchScorer` with probabilities, prediction, top-3, loss and metrics | %.0f | %.0f | %.2f |
+
+        | probabilities, prediction, top-3 and loss of every row | ms | ns per row | / batch scorer |
+        |---|---:|---:|---:|
+        | `BatchScorer`, also gathering the metrics | %.0f | %.0f | 1.00 |
+        | per-row UDFs `softmax`, `argmax`, `top_k`, `cross_entropy` (no metrics) | %.0f | %.0f | %.2f |
         """, n, classes, spark.version(), spark.sparkContext().master(), runs,
-        Runtime.getRuntime().availableProcessors(), load,
+        Runtime.getRuntime().availableProcessors(), before, after,
         batch, batch * 1e6 / n, udf, udf * 1e6 / n, udf / batch, sql, sql * 1e6 / n, sql / batch,
-        scan, scan * 1e6 / n, scan / batch, full, full * 1e6 / n, full / batch);
+        scan, scan * 1e6 / n, scan / batch, full, full * 1e6 / n, udfFull, udfFull * 1e6 / n, udfFull / full);
     System.out.print(table);
     ScoreMetrics m = all.metrics();
     System.out.printf(Locale.ROOT, "metrics of the last run: mean loss %.6f, accuracy %.4f, top-3 accuracy %.4f%n",
