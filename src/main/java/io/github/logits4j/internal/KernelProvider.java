@@ -42,6 +42,11 @@ public final class KernelProvider {
     return KERNELS;
   }
 
+  /** The kernels that {@link #kernels()} splits, for callers that split the work themselves. */
+  public static Kernels unsplit() {
+    return ((ParallelKernels) KERNELS).inner();
+  }
+
   private static Kernels choose() {
     System.Logger log = System.getLogger(LOGGER);
     if (Boolean.getBoolean(SCALAR_PROPERTY)) {
