@@ -61,9 +61,9 @@ public class MemoryBenchmark {
       labels[r] = rnd.nextInt(cols);
     }
     arena = Arena.ofShared();
-    xs = arena.allocate(JAVA_FLOAT, x.length, 64).copyFrom(MemorySegment.ofArray(x));
-    ys = arena.allocate(JAVA_FLOAT, x.length, 64);
-    gs = arena.allocate(JAVA_FLOAT, x.length, 64);
+    xs = arena.allocate(4L * x.length, 64).copyFrom(MemorySegment.ofArray(x));
+    ys = arena.allocate(4L * x.length, 64);
+    gs = arena.allocate(4L * x.length, 64);
     xb = direct(x.length).put(x).flip();
     yb = direct(x.length);
     gb = direct(x.length);
