@@ -219,6 +219,12 @@ class MemoryTest {
               assertEquals(loss, ce.lossAndGradient(xb, cols, labels, gb));
               assertArrayEquals(grad, gb.array());
               assertEquals(loss, ce.loss(xb, cols, labels));
+              MemorySegment heapX = MemorySegment.ofArray(x.clone()), heapG = MemorySegment.ofArray(new float[x.length]);
+              assertEquals(loss, ce.lossAndGradient(JAVA_FLOAT, heapX, cols, labels, heapG));  // the array path
+              assertArrayEquals(grad, heapG.toArray(JAVA_FLOAT));
+              FloatBuffer wrapped = FloatBuffer.wrap(x), wrappedOut = FloatBuffer.allocate(rows);
+              ce.rowLosses(wrapped, cols, labels, wrappedOut);
+              assertArrayEquals(rowLoss, wrappedOut.array());
             }
           });
         }
