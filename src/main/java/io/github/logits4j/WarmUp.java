@@ -3,9 +3,9 @@ package io.github.logits4j;
 /**
  * {@link Logits#warmUp()}: the main ops on small batches, in rounds, until the JIT has compiled the kernels.
  * The Vector API kernels run boxed, tens of times slower, until C2 compiles them: a round then takes a small
- * fraction of the first round's time. The rounds stop when five in a row are within 10% of the fastest, that
- * fastest is under a quarter of the first round (or the kernels are the scalar ones), and at least 20 have
- * run; or after 10 seconds.
+ * fraction of the first round's time. The rounds stop when five in a row are within 25% of the fastest, that
+ * fastest is under a quarter of the first round, and at least 20 have run; or after 10 seconds. The scalar
+ * kernels, which run at a few times their compiled speed before the JIT compiles them, get 5 rounds.
  */
 final class WarmUp {
   private static final long LIMIT_NANOS = 10_000_000_000L;
@@ -46,9 +46,9 @@ final class WarmUp {
       if (round == 0) {
         first = d;
       }
-      settled = d <= best + best / 10 ? settled + 1 : 0;
+      settled = d <= best + best / 4 ? settled + 1 : 0;
       best = Math.min(best, d);
-      if (round >= 20 && settled >= 5 && (!vector || best < first / 4)) {
+      if (vector ? round >= 20 && settled >= 5 && best < first / 4 : round >= 5) {
         return;
       }
     }
