@@ -12,7 +12,7 @@ import java.util.Locale;
 
 /**
  * The cold-start harness: a fresh JVM per sample, timing the first calls of float32 softmax over a 1024x1000
- * batch. Each child JVM times its first call, the sum of its first 20, and runs on for 3 seconds to find the
+ * batch. Each child JVM times its first call, the sum of its first 20, and runs on for 6 seconds to find the
  * steady per-call time (the median of the last half of the calls) and when it was reached (from the start of
  * the first call to the first of 5 calls in a row within 1.25x of the steady time).
  *
@@ -25,7 +25,7 @@ import java.util.Locale;
  */
 public final class ColdStart {
   static final int ROWS = 1024, COLS = 1000, FIRST = 20;
-  static final long RUN_NANOS = 3_000_000_000L;
+  static final long RUN_NANOS = 6_000_000_000L;
 
   private ColdStart() {}
 
