@@ -233,6 +233,31 @@ class MemoryTest {
   }
 
   @Test
+  void segmentsConfinedToOneThreadRunOnIt() {
+    java.util.concurrent.atomic.AtomicInteger submitted = new java.util.concurrent.atomic.AtomicInteger();
+    Parallelism counting = Parallelism.on(r -> {
+      submitted.incrementAndGet();
+      POOL.execute(r);
+    }, 3).threshold(0);
+    int rows = 2000, cols = 50;
+    float[] x = ParallelismTest.floats(rows * cols, 8);
+    float[] expected = new float[x.length];
+    Logits.softmax(x, expected, cols);
+    try (Arena confined = Arena.ofConfined(); Arena shared = Arena.ofShared()) {
+      MemorySegment xs = confined.allocate(JAVA_FLOAT, x.length).copyFrom(MemorySegment.ofArray(x));
+      MemorySegment y = confined.allocate(JAVA_FLOAT, x.length);
+      counting.run(() -> Logits.softmax(JAVA_FLOAT, xs, y, cols));
+      assertEquals(0, submitted.get(), "a confined segment stays on its thread");
+      assertArrayEquals(expected, y.toArray(JAVA_FLOAT));
+      MemorySegment xh = shared.allocate(JAVA_FLOAT, x.length).copyFrom(MemorySegment.ofArray(x));
+      MemorySegment yh = shared.allocate(JAVA_FLOAT, x.length);
+      counting.run(() -> Logits.softmax(JAVA_FLOAT, xh, yh, cols));
+      assertEquals(2, submitted.get(), "a shared segment splits");
+      assertArrayEquals(expected, yh.toArray(JAVA_FLOAT));
+    }
+  }
+
+  @Test
   void badSegmentsThrowBeforeAnythingIsWritten() {
     try (Arena arena = Arena.ofConfined()) {
       int rows = 8, cols = 16;
