@@ -69,6 +69,8 @@ class DocumentedPromisesTest {
     promise("**The bits do not depend on the split**", "ParallelismTest#everyOpIsBitIdenticalAtAnyNumberOfParts",
         "MemoryTest#sparseCrossEntropyOverSegmentsAndBuffersGivesTheArrayBits");
     promise("Segments confined to one thread", "MemoryTest#segmentsConfinedToOneThreadRunOnIt");
+    promise("A call below the threshold allocates nothing more than before",
+        "ParallelismTest#callsBelowTheThresholdAllocateNothing");
     promise("**Native memory.**", "MemoryTest#segmentsGiveTheArrayBits", "MemoryTest#buffersGiveTheArrayBits",
         "MemoryTest#doubleSegmentsAndOffsetsGiveTheArrayBits",
         "MemoryTest#sparseCrossEntropyOverSegmentsAndBuffersGivesTheArrayBits");

@@ -75,6 +75,28 @@ class ParallelismTest {
   }
 
   @Test
+  void callsBelowTheThresholdAllocateNothing() {
+    // the Vector API kernels allocate nothing; the scalar fallback's reference code does (not this class's concern)
+    org.junit.jupiter.api.Assumptions.assumeFalse(Logits.implementation().equals("scalar"));
+    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    int cols = 1000;
+    float[] x = floats(64 * cols, 5), y = new float[x.length];
+    int[] labels = new int[64];
+    CrossEntropy ce = CrossEntropy.sparse();
+    for (int i = 0; i < 2000; i++) {
+      Logits.softmax(x, y, cols);
+      ce.lossAndGradient(x, cols, labels, y);
+    }
+    long before = threads.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < 1000; i++) {
+      Logits.softmax(x, y, cols);
+      ce.lossAndGradient(x, cols, labels, y);
+    }
+    long bytes = threads.getCurrentThreadAllocatedBytes() - before;
+    assertTrue(bytes < 1000, "2000 calls under the threshold allocated " + bytes + " bytes");
+  }
+
+  @Test
   void theCallingThreadRunsWhatAnExecutorRejects() {
     Parallelism rejecting = Parallelism.on(r -> {
       throw new RejectedExecutionException("full");
