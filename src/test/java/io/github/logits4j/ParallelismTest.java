@@ -94,6 +94,17 @@ class ParallelismTest {
     }
     long bytes = threads.getCurrentThreadAllocatedBytes() - before;
     assertTrue(bytes < 1000, "2000 calls under the threshold allocated " + bytes + " bytes");
+    float[] big = floats(200 * cols, 6), bigY = new float[big.length];
+    Parallelism two = Parallelism.on(pool, 2);
+    for (int i = 0; i < 200; i++) {
+      two.run(() -> Logits.softmax(big, bigY, cols));
+    }
+    before = threads.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < 100; i++) {
+      two.run(() -> Logits.softmax(big, bigY, cols));
+    }
+    bytes = (threads.getCurrentThreadAllocatedBytes() - before) / 100;
+    assertTrue(bytes < 1000, "a split call allocated " + bytes + " bytes");
   }
 
   @Test
