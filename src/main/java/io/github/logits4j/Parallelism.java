@@ -10,11 +10,11 @@ import java.util.function.Supplier;
  * {@link CrossEntropy} and {@link BinaryCrossEntropy}, over arrays, segments and buffers alike, splits a
  * batch of at least {@link #threshold()} elements ({@value #DEFAULT_THRESHOLD} by default, about half a
  * megabyte of floats) into contiguous ranges of rows and runs them in parallel; below it, the calling thread
- * does all the work. The calling thread always takes part, and runs whatever parts no other thread has
+ * does all the work. The calling thread always takes part, and runs whatever ranges no other thread has
  * started, so a busy executor slows a call down but never blocks it.
  *
  * <p><b>Choosing.</b> By default ({@link #automatic()}) batches run on the common {@link
- * java.util.concurrent.ForkJoinPool}, one part per core. {@link #singleThread()} keeps every call on its
+ * java.util.concurrent.ForkJoinPool}, one thread per core. {@link #singleThread()} keeps every call on its
  * thread, and {@link #on(Executor, int)} uses the caller's executor. A choice holds for a scope:
  * <pre>{@code
  * Parallelism.on(myExecutor, 4).run(() -> Logits.softmax(x, y, cols));
@@ -47,7 +47,7 @@ public final class Parallelism {
   }
 
   /**
-   * All cores: the common {@link java.util.concurrent.ForkJoinPool}, one part per available processor,
+   * All cores: the common {@link java.util.concurrent.ForkJoinPool}, one thread per available processor,
    * for batches of at least {@value #DEFAULT_THRESHOLD} elements.
    *
    * @return the automatic parallelism
@@ -66,12 +66,13 @@ public final class Parallelism {
   }
 
   /**
-   * Batches of at least {@value #DEFAULT_THRESHOLD} elements split into at most {@code parts} parts, all but
-   * one submitted to {@code executor}; the calling thread runs the rest. A task the executor rejects is run
-   * by the calling thread.
+   * Batches of at least {@value #DEFAULT_THRESHOLD} elements worked on by at most {@code parts} threads: the
+   * calling thread and {@code parts - 1} tasks submitted to {@code executor}, which claim the batch's ranges of
+   * rows (one per thread) in order. The calling thread runs whatever the executor rejects or has not
+   * started.
    *
    * @param executor runs the parts
-   * @param parts the largest number of parts, {@code >= 1} (1: single thread)
+   * @param parts the largest number of threads on one batch, {@code >= 1} (1: single thread)
    * @return the parallelism
    * @throws NullPointerException if {@code executor} is null
    * @throws IllegalArgumentException if {@code parts < 1}
@@ -111,7 +112,7 @@ public final class Parallelism {
   }
 
   /**
-   * The largest number of parts a batch is split into.
+   * The largest number of threads that work on one batch.
    *
    * @return the parts, 1 for a single thread
    */

@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * to {@link #CURRENT} for a scope; outside any scope, {@link #current()} is the default of the JVM.
  *
  * <p>A split batch runs as contiguous ranges of units (rows, or elements for the elementwise ops) whose
- * boundaries are multiples of a grain. Each part is claimed by whichever thread comes first, the calling
- * thread included: the caller submits {@code parts - 1} tasks, then claims parts itself until none is left,
- * then waits for the parts others claimed. So a busy or saturated executor, or a call from inside the
+ * boundaries are multiples of a grain, one per thread. Each range is claimed in order by whichever thread
+ * comes first, the calling thread included: the caller submits {@code parts - 1} tasks, then claims ranges
+ * itself until none is left, then waits for the ranges others claimed. So a busy or saturated executor, or a call from inside the
  * executor's own threads, never deadlocks: the caller simply does more of the work.
  */
 public final class Split {
@@ -93,16 +93,24 @@ public final class Split {
   }
 
   /**
-   * The number of parts for a batch of {@code elements} elements in {@code units} units split at multiples
-   * of {@code grain}: 1 below the threshold, otherwise at most one part per grain.
+   * The number of ranges for a batch of {@code elements} elements in {@code units} units split at multiples
+   * of {@code grain}: 1 below the threshold, otherwise {@link #PIECES_PER_THREAD} per thread, at most one
+   * per grain.
    */
   public int partsFor(long elements, long units, long grain) {
     if (parts == 1 || elements < threshold || elements == 0) {
       return 1;
     }
     long grains = (units + grain - 1) / grain;
-    return (int) Math.min(parts, grains);
+    return (int) Math.min((long) parts * PIECES_PER_THREAD, grains);
   }
+
+  /**
+   * Ranges per thread. One: contiguous halves on two threads. (Four per thread, so that a thread descheduled
+   * on a busy machine would hold up a small range only, made the vector kernels allocate on some ranges of
+   * 64 rows, and was left out.)
+   */
+  static final int PIECES_PER_THREAD = 1;
 
   /** A body of work over units {@code [from, to)}. */
   @FunctionalInterface
@@ -111,8 +119,9 @@ public final class Split {
   }
 
   /**
-   * Runs {@code body} over {@code [0, units)} in {@code n} contiguous parts whose boundaries are multiples
-   * of {@code grain}, returning when all are done; rethrows the first failure of any part.
+   * Runs {@code body} over {@code [0, units)} in {@code n} contiguous ranges whose boundaries are multiples
+   * of {@code grain}, on the calling thread and at most {@code parts - 1} tasks of the executor, returning
+   * when all are done; rethrows the first failure of any range.
    */
   public void run(int n, long units, long grain, Range body) {
     Objects.requireNonNull(body);
@@ -121,7 +130,8 @@ public final class Split {
       return;
     }
     Job job = new Job(n, units, grain, body);
-    for (int i = 1; i < n; i++) {
+    int helpers = Math.min(parts, n) - 1;
+    for (int i = 0; i < helpers; i++) {
       try {
         executor.execute(job);
       } catch (RejectedExecutionException e) {
