@@ -57,6 +57,39 @@ class DocumentedPromisesTest {
         "EntryPointMatrixTest#implementationIsTheExpectedOne");
     promise("Two system properties serve testing and tuning", "ModulePathTest#vectorBitsNarrowsTheWidth",
         "ModulePathTest#scalarPropertyForcesTheScalarKernels");
+    // Threads, native memory and cold start
+    promise("**All cores.** A batch of at least", "ParallelismTest#aBatchAtTheThresholdIsSplitAndASmallerOneIsNot",
+        "ParallelismTest#theScopeHoldsForItsCallsOnly");
+    promise("The calling thread always takes part", "ParallelismTest#theCallingThreadRunsWhatAnExecutorRejects");
+    promise("Every operation splits, on arrays, segments and buffers alike",
+        "ParallelismTest#everyOpIsBitIdenticalAtAnyNumberOfParts", "MemoryTest#segmentsConfinedToOneThreadRunOnIt");
+    promise("Choose otherwise for a scope", "ParallelismTest#theScopeHoldsForItsCallsOnly");
+    promise("or for the whole JVM with `-Dlogits4j.parallelism=single`",
+        "ParallelismTest#thePropertySingleKeepsCallsOnTheirThread");
+    promise("**The bits do not depend on the split**", "ParallelismTest#everyOpIsBitIdenticalAtAnyNumberOfParts",
+        "MemoryTest#sparseCrossEntropyOverSegmentsAndBuffersGivesTheArrayBits");
+    promise("Segments confined to one thread", "MemoryTest#segmentsConfinedToOneThreadRunOnIt");
+    promise("A call below the threshold allocates nothing more than before",
+        "ParallelismTest#callsBelowTheThresholdAllocateNothing");
+    promise("**Native memory.**", "MemoryTest#segmentsGiveTheArrayBits", "MemoryTest#buffersGiveTheArrayBits",
+        "MemoryTest#doubleSegmentsAndOffsetsGiveTheArrayBits",
+        "MemoryTest#sparseCrossEntropyOverSegmentsAndBuffersGivesTheArrayBits");
+    promise("They give the same bits as the array forms", "MemoryTest#segmentsGiveTheArrayBits",
+        "MemoryTest#sparseCrossEntropyOverSegmentsAndBuffersGivesTheArrayBits");
+    promise("Segment offsets (in elements) and row counts are `long`", "LargeSegmentTest#aMatrixBeyondTwoToThe31Elements",
+        "MemoryTest#doubleSegmentsAndOffsetsGiveTheArrayBits");
+    promise("A buffer is read from its position to its limit", "MemoryTest#buffersGiveTheArrayBits",
+        "MemoryTest#doubleSegmentsAndOffsetsGiveTheArrayBits");
+    promise("A segment that is too small", "MemoryTest#badSegmentsThrowBeforeAnythingIsWritten");
+    promise("A heap segment or buffer over a writable", "MemoryTest#segmentsGiveTheArrayBits",
+        "MemoryTest#buffersGiveTheArrayBits");
+    promise("ONNX Runtime writes its output into a direct buffer", "MemoryTest#anOrtStyleOutputBufferIsScoredWithoutACopy");
+    promise("(`MemoryTest.anOrtStyleOutputBufferIsScoredWithoutACopy`", "MemoryTest#anOrtStyleOutputBufferIsScoredWithoutACopy");
+    promise("**A cold JVM.**", "WarmUpTest#warmUpEndsAndChangesNoBits");
+    promise("`Logits.warmUp()` runs the main ops", "WarmUpTest#warmUpEndsAndChangesNoBits");
+    promise("A JDK 25 AOT cache", "WarmUpTest#warmUpEndsAndChangesNoBits");
+    promise("Running scalar code until the vector kernels are compiled", "WarmUpTest#warmUpEndsAndChangesNoBits");
+    promise("Figures and harness:", "WarmUpTest#warmUpEndsAndChangesNoBits");
     // Semantics
     promise("Special values follow PyTorch", "SpecialValuesTest#nanOrPlusInfGivesNanRows",
         "SpecialValuesTest#allMinusInfinity", "SpecialValuesTest#logSumExpSpecials", "EntryPointMatrixTest#matrix");
@@ -167,7 +200,8 @@ class DocumentedPromisesTest {
   void everyPromiseOfTheReadmeHasATest() throws Exception {
     List<String> missing = new ArrayList<>();
     Set<String> used = new TreeSet<>();
-    for (String section : new String[] {"### Enabling the Vector API", "## Semantics", "## Accuracy"}) {
+    for (String section : new String[] {"### Enabling the Vector API", "## Threads, native memory and cold start",
+        "## Semantics", "## Accuracy"}) {
       for (String sentence : sentences(section)) {
         String key = PROMISES.keySet().stream().filter(sentence::contains).findFirst().orElse(null);
         if (key == null) {

@@ -66,6 +66,37 @@ class EntryPointMatrixTest {
   static final Map<String, String> WORST_AT = new ConcurrentSkipListMap<>();
   static final int MAX_FAILURES = 12;
 
+  /**
+   * Every form over a segment or a buffer, placed by the matrix, gives the bits of its array form: on native
+   * segments and on direct buffers, at several widths, with NaN, infinite and masked rows among ordinary
+   * ones, in float and double.
+   */
+  @Test
+  void memoryFormsGiveTheArrayBits() throws Exception {
+    List<Entry> memory = ENTRIES.stream().filter(e -> e.family() == Family.MEMORY).toList();
+    assertTrue(memory.size() >= 24, "memory forms found: " + memory.size());
+    for (Entry e : memory) {
+      for (int cols : new int[] {1, 3, 17, 70, 1000}) {
+        int rows = 37;
+        double[] v = new double[rows * cols];
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(cols);
+        for (int i = 0; i < v.length; i++) {
+          v[i] = (rnd.nextDouble() - 0.5) * 40;
+        }
+        v[cols] = Double.NaN;
+        v[2 * cols] = Double.POSITIVE_INFINITY;
+        v[3 * cols] = Double.NEGATIVE_INFINITY;
+        int[] labels = new int[rows];
+        for (int r = 0; r < rows; r++) {
+          labels[r] = r % 5 == 4 ? -100 : rnd.nextInt(cols);
+        }
+        Object memoryResult = MemoryForms.run(e, v, rows, cols, labels);
+        Object arrayResult = MemoryForms.runArrays(e, v, rows, cols, labels);
+        assertTrue(ParallelismTest.sameBits(arrayResult, memoryResult), e.signature() + " at " + rows + "x" + cols);
+      }
+    }
+  }
+
   @Test
   void everyPublicMethodHasAnEntry() {
     assertTrue(UNPLACED.isEmpty(), () -> "public methods with no entry in the matrix:\n  "

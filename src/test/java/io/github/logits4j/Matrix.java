@@ -39,7 +39,14 @@ final class Matrix {
     /** {@code Logits.implementation()}, checked against the kernels each test run expects. */
     IMPLEMENTATION,
     /** {@code Logits.version()}, checked against the pom by ImplementationTest#saysItsOwnVersion. */
-    VERSION;
+    VERSION,
+    /**
+     * The forms over a {@code MemorySegment} (first parameter the element layout) or a NIO buffer: each run
+     * against its array form by {@code EntryPointMatrixTest#memoryFormsGiveTheArrayBits}.
+     */
+    MEMORY,
+    /** {@code Logits.warmUp()}, run by WarmUpTest. */
+    WARM_UP;
 
     /** Families whose output has the input's shape and type, and may be the input itself. */
     boolean sameShape() {
@@ -138,6 +145,20 @@ final class Matrix {
     }
     if (owner == Logits.class && name.equals("version") && params.isEmpty()) {
       out.add(new Entry(m, Family.VERSION, false, params));
+      return null;
+    }
+    if (owner == Logits.class && name.equals("warmUp") && params.isEmpty()) {
+      out.add(new Entry(m, Family.WARM_UP, false, params));
+      return null;
+    }
+    Class<?> first = m.getParameterCount() > 0 ? m.getParameterTypes()[0] : null;
+    if (first != null && (java.lang.foreign.ValueLayout.class.isAssignableFrom(first)
+        || java.nio.Buffer.class.isAssignableFrom(first))) {
+      if (family(owner, name, m.getParameterTypes()) == null) {
+        return "no family for " + owner.getSimpleName() + "." + name;
+      }
+      boolean f = first == java.lang.foreign.ValueLayout.OfFloat.class || first == java.nio.FloatBuffer.class;
+      out.add(new Entry(m, Family.MEMORY, f, params));
       return null;
     }
     Family family = family(owner, name, m.getParameterTypes());

@@ -1,5 +1,6 @@
 package io.github.logits4j.internal;
 
+import io.github.logits4j.internal.parallel.ParallelKernels;
 import io.github.logits4j.internal.reference.ScalarReference;
 import io.github.logits4j.internal.spi.Kernels;
 import java.lang.System.Logger.Level;
@@ -29,13 +30,21 @@ public final class KernelProvider {
   private static final String LOGGER = "io.github.logits4j";
   private static final String PANAMA = "io.github.logits4j.internal.panama.PanamaKernels";
 
-  private static final Kernels KERNELS = choose();
+  private static final Kernels KERNELS = new ParallelKernels(choose());
 
   private KernelProvider() {}
 
-  /** The kernels every call uses in this JVM. */
+  /**
+   * The kernels every call uses in this JVM, split across threads by the current
+   * {@link io.github.logits4j.internal.parallel.Split} ({@link ParallelKernels}).
+   */
   public static Kernels kernels() {
     return KERNELS;
+  }
+
+  /** The kernels that {@link #kernels()} splits, for callers that split the work themselves. */
+  public static Kernels unsplit() {
+    return ((ParallelKernels) KERNELS).inner();
   }
 
   private static Kernels choose() {
