@@ -27,6 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
@@ -39,9 +41,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * interleaved. The two times should agree within the noise (the issue's bound is 10%).
  *
  * <p>Runs on demand (it is not part of {@code bench/run}'s full run): its {@link #main} runs it and writes
- * {@code report/sections/mixed-workload.md}, from the {@code bench} folder:
+ * {@code report/sections/mixed-workload.md} (or {@code --out FILE}), from the {@code bench} folder:
  * {@code java --add-modules jdk.incubator.vector -cp target/benchmarks.jar
- * io.github.logits4j.bench.MixedWorkloadBenchmark}.
+ * io.github.logits4j.bench.MixedWorkloadBenchmark [--out FILE] [JMH options]}; JMH options such as
+ * {@code -p op=...} narrow the run.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -121,9 +124,16 @@ public class MixedWorkloadBenchmark {
   }
 
   /** Runs the benchmark and writes the section: ns per element, fresh and mixed, and their ratio. */
-  public static void main(String[] args) throws RunnerException, IOException {
-    Path out = Path.of(args.length > 0 ? args[0] : "report/sections/mixed-workload.md");
+  public static void main(String[] args) throws RunnerException, IOException, CommandLineOptionException {
+    Path out = Path.of("report/sections/mixed-workload.md");
+    List<String> jmh = new ArrayList<>(List.of(args));
+    int at = jmh.indexOf("--out");
+    if (at >= 0) {
+      out = Path.of(jmh.get(at + 1));
+      jmh.subList(at, at + 2).clear();
+    }
     Collection<RunResult> results = new Runner(new OptionsBuilder()
+        .parent(new CommandLineOptions(jmh.toArray(String[]::new)))
         .include(MixedWorkloadBenchmark.class.getName() + "\\.run$").build()).run();
     Map<String, double[]> rows = new LinkedHashMap<>();
     for (RunResult r : results) {
@@ -138,7 +148,7 @@ public class MixedWorkloadBenchmark {
     md.append("# Speed after a mixed workload\n\n")
         .append("`MixedWorkloadBenchmark`: each op timed in a fresh fork, and in a fork that first ran every op ")
         .append("of the list, in float and double, at every standard shape but the widest, interleaved for ")
-        .append(MIXED_SECONDS).append(" s. Median ns per element over 5 iterations of 1 s; ")
+        .append(MIXED_SECONDS).append(" s. Median ns per element over the measured iterations; ")
         .append("`Logits.implementation()` = `").append(Logits.implementation()).append("`.\n\n")
         .append("| op | shape | fresh | mixed | mixed / fresh |\n|---|---|---:|---:|---:|\n");
     for (var e : rows.entrySet()) {
