@@ -76,6 +76,8 @@ class ParallelismTest {
 
   @Test
   void callsBelowTheThresholdAllocateNothing() {
+    // at 128 bits on x86 the JDK runs many vector operations through boxing fallbacks (see AllocationTest)
+    org.junit.jupiter.api.Assumptions.assumeFalse(Logits.implementation().equals("panama-128"));
     var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     int cols = 1000;
     float[] x = floats(64 * cols, 5), y = new float[x.length];
