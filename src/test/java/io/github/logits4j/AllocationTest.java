@@ -51,6 +51,10 @@ class AllocationTest {
     // The README's design notes say so; the 128-bit run still checks every result.
     assumeFalse(Logits.implementation().equals("panama-128"),
         "at 128 bits on x86 the JDK runs vector operations through boxing fallbacks");
+    // the kernels on the calling thread: a call split across threads allocates its tasks, which
+    // ParallelismTest bounds; here every call must be the kernels' alone
+    assertTrue("single".equals(System.getProperty("logits4j.parallelism")),
+        "run with -Dlogits4j.parallelism=single, as the build does");
     List<Call> calls = workload();
     int rounds = warmUp(calls, Long.getLong("logits4j.allocation.warmupSeconds", 12), 40);
     List<String> allocating = allocating(calls);
