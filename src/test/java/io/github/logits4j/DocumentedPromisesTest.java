@@ -69,7 +69,7 @@ class DocumentedPromisesTest {
     promise("**The bits do not depend on the split**", "ParallelismTest#everyOpIsBitIdenticalAtAnyNumberOfParts",
         "MemoryTest#sparseCrossEntropyOverSegmentsAndBuffersGivesTheArrayBits");
     promise("Segments confined to one thread", "MemoryTest#segmentsConfinedToOneThreadRunOnIt");
-    promise("A call below the threshold allocates nothing more than before",
+    promise("A call below the threshold allocates nothing;",
         "ParallelismTest#callsBelowTheThresholdAllocateNothing");
     promise("**Native memory.**", "MemoryTest#segmentsGiveTheArrayBits", "MemoryTest#buffersGiveTheArrayBits",
         "MemoryTest#doubleSegmentsAndOffsetsGiveTheArrayBits",
