@@ -14,7 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Argmax of narrow rows, one row per lane. A row narrower than two vectors is too short for the vector
  * passes of {@link Argmax}, and a scalar scan of it spends its time in mispredicted branches; here column
- * {@code j} of a block of rows is one vector, loaded from the block transposed into {@link ThreadScratch}, and a lane takes column {@code j} when it is
+ * {@code j} of a block of rows is one vector, loaded from the block transposed into {@link ThreadScratch},
+ * and a lane takes column {@code j} when it is
  * strictly greater than the lane's best so far (so ties, +0.0 against -0.0 included, keep the lower index)
  * or when it is the row's first NaN (which then stays, as nothing compares greater than NaN). That is
  * {@code numpy.argmax}'s rule, the one the scalar scan follows.
