@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class VariantsBenchmark {
   @Param({
+      "softmax.float32.row_blocks",
       "softmax.float32.fused",
       "softmax.float32.passes",
       "log_softmax.float32.rows",

@@ -22,6 +22,10 @@ final class ThreadScratch {
   final double[] doubles = new double[VectorWidth.NARROW_DOUBLE * VectorWidth.DOUBLE.length()];
   /** A block of float rows: {@code NARROW_FLOAT} columns. */
   final float[] floats = new float[VectorWidth.NARROW_FLOAT * VectorWidth.FLOAT.length()];
+  /** Per-lane values a block kernel hands from its vector part to its scalar part: floats, ints, doubles. */
+  final float[] laneFloats = new float[4 * VectorWidth.FLOAT.length()];
+  final int[] laneInts = new int[2 * VectorWidth.FLOAT.length()];
+  final double[] laneDoubles = new double[VectorWidth.FLOAT.length()];
 
   /**
    * The exact exponential sum of the rows whose rounding is in doubt. A fresh {@link DoubleDouble.ExpSum}
