@@ -149,6 +149,33 @@ class RowBlocksTest {
     }
   }
 
+  /**
+   * Float log-softmax of a block, whose log of the row's mass comes from the widened double rows and not
+   * from the row path's: each row exactly as alone, in place or not, and within the bound.
+   */
+  @Property(tries = 300)
+  void floatLogSoftmaxOfABlockIsTheRowsOwn(@ForAll("narrowFloatBatches") Batch b,
+      @ForAll("temperatures") double temperature, @ForAll boolean inPlace) {
+    float t = (float) temperature;
+    float[] y = inPlace ? b.floats().clone() : new float[b.values().length];
+    Logits.logSoftmax(inPlace ? y : b.floats(), 0, y, 0, b.rows(), b.cols(), t);
+    float[] alone = new float[b.cols()];
+    for (int r = 0; r < b.rows(); r++) {
+      Logits.logSoftmax(b.floats(), r * b.cols(), alone, 0, 1, b.cols(), t);
+      DD[] exact = Exact.logSoftmax(b.row(r), t);
+      double bound = Bounds.logSoftmax(b, b.row(r), t);
+      for (int j = 0; j < b.cols(); j++) {
+        int i = r * b.cols() + j;
+        assertSameBits(alone[j], y[i], "float logSoftmax entry " + i + " of " + describe(b));
+        double finalValue = y[i];
+        if (Double.isFinite(exact[j].toDouble()) && Double.isFinite(finalValue)) {
+          double err = Ops.ulps(b, finalValue, exact[j]);
+          assertTrue(err <= bound, () -> "float logSoftmax entry " + i + " is " + err + " ulp off in " + describe(b));
+        }
+      }
+    }
+  }
+
   @Provide
   Arbitrary<Double> temperatures() {
     return Arbitraries.of(1.0, 1.0, 0.3, 2.0, 7.5);

@@ -35,6 +35,7 @@ public class VariantsBenchmark {
       "softmax.float32.row_blocks",
       "softmax.float32.fused",
       "softmax.float32.passes",
+      "log_softmax.float32.row_blocks",
       "log_softmax.float32.rows",
       "log_sum_exp.float32.row_blocks",
       "log_sum_exp.float32.rows",
