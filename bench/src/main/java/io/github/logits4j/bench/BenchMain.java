@@ -48,11 +48,11 @@ public final class BenchMain {
   /** The quick mode's shapes: narrow rows, the classifier-sized row, and the widest vocabulary. */
   static final List<String> QUICK_SHAPES = List.of("16384x10", "1024x1000", "8x128256");
   /**
-   * Benchmarks that run only when named: the per-variant timings, for profiling, the mixed workload, and
-   * the thread and memory comparisons.
+   * Benchmarks that run only when named: the per-variant timings, for profiling, the mixed workload, the
+   * thread and memory comparisons, and the one-row batch.
    */
   static final List<String> ON_DEMAND = List.of("VariantsBenchmark", "MixedWorkloadBenchmark", "ThreadsBenchmark",
-      "MemoryBenchmark");
+      "MemoryBenchmark", "SingleRowBenchmark");
   static final List<String> QUICK_EXCLUDES = List.of("KernelPassesBenchmark", "PrecisionModesBenchmark\\..*Accurate$");
   static final List<String> TORCH_DTYPES = List.of("float32", "float64");
 

@@ -81,7 +81,7 @@ class BenchMainTest {
     Set<String> quick = names(list.find(out, List.of(".*"), excludes));
     Set<String> expected = all.stream().filter(b -> !b.contains(".KernelPassesBenchmark.")
         && !b.contains(".VariantsBenchmark.") && !b.contains(".ThreadsBenchmark.") && !b.contains(".MemoryBenchmark.")
-        && !b.contains(".MixedWorkloadBenchmark.")
+        && !b.contains(".MixedWorkloadBenchmark.") && !b.contains(".SingleRowBenchmark.")
         && !(b.contains(".PrecisionModesBenchmark.") && b.endsWith("Accurate"))).collect(Collectors.toCollection(TreeSet::new));
     assertEquals(expected, quick);
     assertTrue(quick.contains("io.github.logits4j.bench.FloatActivationsBenchmark.softmax"));
