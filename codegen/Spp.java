@@ -80,6 +80,7 @@ public final class Spp {
       templates = files.filter(p -> p.toString().endsWith(".java.template")).sorted().toList();
     }
     int files = 0;
+    java.util.Set<Path> written = new java.util.HashSet<>();
     for (Path t : templates) {
       String rel = in.relativize(t).toString();
       List<String> lines = Files.readAllLines(t);
@@ -114,7 +115,17 @@ public final class Spp {
         if (!Files.exists(target) || !Files.readString(target).equals(generated)) {
           Files.writeString(target, generated);
         }
+        written.add(target);
         files++;
+      }
+    }
+    // a generated file whose template is gone (renamed, or moved back to src/main/java) would otherwise
+    // stay and compile as a duplicate class
+    if (Files.isDirectory(out)) {
+      try (Stream<Path> old = Files.walk(out)) {
+        for (Path p : old.filter(p -> p.toString().endsWith(".java") && !written.contains(p)).toList()) {
+          Files.delete(p);
+        }
       }
     }
     System.out.println("Spp: " + files + " files from " + templates.size() + " templates in " + in);

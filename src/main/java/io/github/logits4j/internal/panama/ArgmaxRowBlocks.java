@@ -15,8 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Argmax of narrow rows, one row per lane. A row narrower than two vectors is too short for the vector
  * passes of {@link Argmax}, and a scalar scan of it spends its time in mispredicted branches; here column
  * {@code j} of a block of rows is one vector, loaded from the block transposed into {@link ThreadScratch}
- * (by lane permutations, {@link BlockTranspose}, for float rows shorter than a vector), and a lane takes column {@code j} when it is
- * strictly greater than the lane's best so far (so ties, +0.0 against -0.0 included, keep the lower index)
+ * (by lane permutations, {@link BlockTranspose}, for rows shorter than a vector), and a lane takes column
+ * {@code j} when it is strictly greater than the lane's best so far (so ties, +0.0 against -0.0 included, keep the lower index)
  * or when it is the row's first NaN (which then stays, as nothing compares greater than NaN). That is
  * {@code numpy.argmax}'s rule, the one the scalar scan follows.
  */
@@ -64,8 +64,11 @@ final class ArgmaxRowBlocks {
     double[] t = ThreadScratch.get().doubles;
     int r = 0;
     for (; r + lanes <= rows; r += lanes) {
-      int base = xo + r * n;
-      ThreadScratch.transpose(x, base, n, lanes, t);
+      if (n < lanes) {
+        BlockTranspose.toColumns(x, xo + r * n, n, t);
+      } else {
+        ThreadScratch.transpose(x, xo + r * n, n, lanes, t);
+      }
       DoubleVector best = DoubleVector.fromArray(D, t, 0);
       DoubleVector index = DoubleVector.zero(D);  // small integers, exact in double
       for (int j = 1; j < n; j++) {
