@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
  * kernel's doing. The build runs it in JVMs of its own (tag {@code allocation}), at the preferred width,
  * at 256 bits and on the scalar fallback, so that its history is the mixed workload and nothing else: after
  * some other histories (the property tests' many odd shapes, for one) a few kernels still box, which the
- * README's design notes record. A run may name calls known to box at its width, with the regular expression
- * of {@code logits4j.allocation.known}; the build names them at 256 bits, where the narrow log-sum-exp
- * still boxes, and the README says so. At 128 bits it is skipped (see the assumption).
+ * README's design notes record. A run may leave out calls known to box at its width, with the regular
+ * expression of {@code logits4j.allocation.known}, for diagnosis; the build names none, at any width. At
+ * 128 bits it is skipped (see the assumption).
  */
 @Tag("allocation")
 class AllocationTest {

@@ -25,7 +25,10 @@ final class ThreadScratch {
   /** Per-lane values a block kernel hands from its vector part to its scalar part: floats, ints, doubles. */
   final float[] laneFloats = new float[4 * VectorWidth.FLOAT.length()];
   final int[] laneInts = new int[2 * VectorWidth.FLOAT.length()];
-  final double[] laneDoubles = new double[VectorWidth.FLOAT.length()];
+  final double[] laneDoubles = new double[VectorWidth.FLOAT.length()];  // two double vectors
+  /** The lanes {@code SoftmaxF32.expStoreFused} hands to its lane sum: one int vector, two float ones. */
+  final int[] fusedInts = new int[VectorWidth.FLOAT.length()];
+  final float[] fusedFloats = new float[2 * VectorWidth.FLOAT.length()];
 
   /**
    * The exact exponential sum of the rows whose rounding is in doubt. A fresh {@link DoubleDouble.ExpSum}

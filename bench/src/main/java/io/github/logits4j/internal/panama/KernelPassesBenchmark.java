@@ -58,8 +58,9 @@ public class KernelPassesBenchmark {
   @Benchmark
   public double expStoreFusedPass() {
     double s = 0;
+    ThreadScratch scratch = ThreadScratch.get();
     for (int r = 0; r < rows; r++) {
-      s += SoftmaxF32.expStoreFused(x, r * cols, y, r * cols, cols, 12);
+      s += SoftmaxF32.expStoreFused(x, r * cols, y, r * cols, cols, 12, scratch);
     }
     return s;
   }
