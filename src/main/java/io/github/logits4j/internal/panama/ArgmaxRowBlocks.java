@@ -41,9 +41,9 @@ final class ArgmaxRowBlocks {
     int r = 0;
     for (; r + lanes <= rows; r += lanes) {
       if (n < lanes) {
-        BlockTranspose.toColumns(x, xo + r * n, n, t);
+        BlockTranspose.toColumns(x, xo + r * n, n, t, 0);
       } else {
-        ThreadScratch.transpose(x, xo + r * n, n, lanes, t);
+        ThreadScratch.transpose(x, xo + r * n, n, lanes, t, 0);
       }
       FloatVector best = FloatVector.fromArray(F, t, 0);
       IntVector index = IntVector.zero(I);
@@ -65,9 +65,9 @@ final class ArgmaxRowBlocks {
     int r = 0;
     for (; r + lanes <= rows; r += lanes) {
       if (n < lanes) {
-        BlockTranspose.toColumns(x, xo + r * n, n, t);
+        BlockTranspose.toColumns(x, xo + r * n, n, t, 0);
       } else {
-        ThreadScratch.transpose(x, xo + r * n, n, lanes, t);
+        ThreadScratch.transpose(x, xo + r * n, n, lanes, t, 0);
       }
       DoubleVector best = DoubleVector.fromArray(D, t, 0);
       DoubleVector index = DoubleVector.zero(D);  // small integers, exact in double

@@ -20,6 +20,13 @@ final class ThreadScratch {
 
   /** A block of double rows, or of float rows widened to double: {@code NARROW_DOUBLE} columns. */
   final double[] doubles = new double[VectorWidth.NARROW_DOUBLE * VectorWidth.DOUBLE.length()];
+  /**
+   * The blocks of double rows, or of float rows widened, that {@link RowBlocks} runs a phase at a time:
+   * {@link RowBlocks#GROUP} blocks of {@code NARROW_DOUBLE} columns, their lane values, and two masks each.
+   */
+  final double[] groupColumns = new double[RowBlocks.GROUP * VectorWidth.NARROW_DOUBLE * VectorWidth.DOUBLE.length()];
+  final double[] groupLanes = new double[RowBlocks.GROUP * RowBlocks.LANE_VALUES * VectorWidth.DOUBLE.length()];
+  final long[] groupBits = new long[2 * RowBlocks.GROUP];
   /** A block of float rows: {@code NARROW_FLOAT} columns. */
   final float[] floats = new float[VectorWidth.NARROW_FLOAT * VectorWidth.FLOAT.length()];
   /** Per-lane values a block kernel hands from its vector part to its scalar part: floats, ints, doubles. */
@@ -52,29 +59,29 @@ final class ThreadScratch {
     return LOCAL.get();
   }
 
-  /** Block {@code t[j * lanes + lane] = x[base + lane * n + j]} of {@code lanes} rows of {@code n}. */
-  static void transpose(double[] x, int base, int n, int lanes, double[] t) {
+  /** Block {@code t[to + j * lanes + lane] = x[base + lane * n + j]} of {@code lanes} rows of {@code n}. */
+  static void transpose(double[] x, int base, int n, int lanes, double[] t, int to) {
     for (int lane = 0; lane < lanes; lane++) {
       for (int j = 0, o = base + lane * n; j < n; j++) {
-        t[j * lanes + lane] = x[o + j];
+        t[to + j * lanes + lane] = x[o + j];
       }
     }
   }
 
-  /** The float rows widened to double, exactly, as {@link #transpose(double[], int, int, int, double[])}. */
-  static void transpose(float[] x, int base, int n, int lanes, double[] t) {
+  /** The float rows widened to double, exactly, as {@link #transpose(double[], int, int, int, double[], int)}. */
+  static void transpose(float[] x, int base, int n, int lanes, double[] t, int to) {
     for (int lane = 0; lane < lanes; lane++) {
       for (int j = 0, o = base + lane * n; j < n; j++) {
-        t[j * lanes + lane] = x[o + j];
+        t[to + j * lanes + lane] = x[o + j];
       }
     }
   }
 
-  /** The float twin of {@link #transpose(double[], int, int, int, double[])}. */
-  static void transpose(float[] x, int base, int n, int lanes, float[] t) {
+  /** The float twin of {@link #transpose(double[], int, int, int, double[], int)}. */
+  static void transpose(float[] x, int base, int n, int lanes, float[] t, int to) {
     for (int lane = 0; lane < lanes; lane++) {
       for (int j = 0, o = base + lane * n; j < n; j++) {
-        t[j * lanes + lane] = x[o + j];
+        t[to + j * lanes + lane] = x[o + j];
       }
     }
   }

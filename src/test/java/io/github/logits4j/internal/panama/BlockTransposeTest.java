@@ -1,5 +1,6 @@
 package io.github.logits4j.internal.panama;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
@@ -25,7 +26,7 @@ class BlockTransposeTest {
         x[i] = Float.intBitsToFloat(random.nextInt());  // every pattern: NaN payloads, -0.0, subnormals
       }
       float[] t = new float[size];
-      BlockTranspose.toColumns(x, base, n, t);
+      BlockTranspose.toColumns(x, base, n, t, 0);
       for (int lane = 0; lane < FLOAT_LANES; lane++) {
         for (int j = 0; j < n; j++) {
           assertEquals(Float.floatToRawIntBits(x[base + lane * n + j]), Float.floatToRawIntBits(t[j * FLOAT_LANES + lane]),
@@ -51,14 +52,18 @@ class BlockTransposeTest {
       for (int i = 0; i < x.length; i++) {
         x[i] = Double.longBitsToDouble(random.nextLong());
       }
-      double[] t = new double[size];
-      BlockTranspose.toColumns(x, base, n, t);
+      double[] t = new double[size], at = new double[n + size + 1];  // at: the same, from offset n
+      BlockTranspose.toColumns(x, base, n, t, 0);
+      BlockTranspose.toColumns(x, base, n, at, n);
       for (int lane = 0; lane < DOUBLE_LANES; lane++) {
         for (int j = 0; j < n; j++) {
           assertEquals(Double.doubleToRawLongBits(x[base + lane * n + j]),
               Double.doubleToRawLongBits(t[j * DOUBLE_LANES + lane]), "double, n = " + n + ", row " + lane + ", column " + j);
         }
       }
+      assertArrayEquals(new double[n], Arrays.copyOfRange(at, 0, n), "before the offset");
+      assertArrayEquals(t, Arrays.copyOfRange(at, n, n + size), "from the offset");
+      assertEquals(0.0, at[n + size], "after the block");
       double[] y = new double[x.length];
       Arrays.fill(y, 7.0);
       BlockTranspose.toRows(t, n, y, base);
@@ -82,11 +87,15 @@ class BlockTransposeTest {
       for (int i = 0; i < x.length; i++) {
         x[i] = Float.intBitsToFloat(random.nextInt());
       }
-      double[] t = new double[size];
-      BlockTranspose.toColumnsWidened(x, base, n, t);
+      int to = random.nextInt(3);
+      double[] t = new double[to + size];
+      BlockTranspose.toColumnsWidened(x, base, n, t, to);
+      for (int i = 0; i < to; i++) {
+        assertEquals(0.0, t[i], "before the offset");
+      }
       for (int lane = 0; lane < DOUBLE_LANES; lane++) {
         for (int j = 0; j < n; j++) {
-          double expected = x[base + lane * n + j], actual = t[j * DOUBLE_LANES + lane];
+          double expected = x[base + lane * n + j], actual = t[to + j * DOUBLE_LANES + lane];
           String where = "widened, n = " + n + ", row " + lane + ", column " + j;
           if (Double.isNaN(expected)) {
             assertEquals(true, Double.isNaN(actual), where);  // a NaN's payload is not promised by widening
