@@ -33,9 +33,8 @@ final class ThreadScratch {
   final float[] laneFloats = new float[4 * VectorWidth.FLOAT.length()];
   final int[] laneInts = new int[2 * VectorWidth.FLOAT.length()];
   final double[] laneDoubles = new double[VectorWidth.FLOAT.length()];  // two double vectors
-  /** The lanes {@code SoftmaxF32.expStoreFused} hands to its lane sum: one int vector, two float ones. */
-  final int[] fusedInts = new int[VectorWidth.FLOAT.length()];
-  final float[] fusedFloats = new float[2 * VectorWidth.FLOAT.length()];
+  /** The lanes {@code SoftmaxF32.expStoreFused} hands to its lane sum: three float vectors. */
+  final float[] fusedFloats = new float[3 * VectorWidth.FLOAT.length()];
 
   /**
    * The exact exponential sum of the rows whose rounding is in doubt. A fresh {@link DoubleDouble.ExpSum}
