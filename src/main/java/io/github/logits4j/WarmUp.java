@@ -1,5 +1,7 @@
 package io.github.logits4j;
 
+import io.github.logits4j.internal.KernelProvider;
+
 /**
  * {@link Logits#warmUp()}: the main ops on small batches, in rounds, until the JIT has compiled the kernels.
  * The Vector API kernels run boxed, tens of times slower, until C2 compiles them: a round then takes a small
@@ -14,6 +16,13 @@ final class WarmUp {
   private WarmUp() {}
 
   static void run() {
+    try {
+      // the vector kernels' own warm-up (float softmax runs a scalar twin until it ends), then the rounds
+      KernelProvider.kernels().awaitCompiled();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
     float[] wf = values(32 * WIDE), nf = values(256 * NARROW), yf = new float[wf.length];
     double[] wd = widen(wf), nd = widen(nf), yd = new double[wd.length];
     int[] idx = new int[256], wideLabels = labels(32, WIDE), narrowLabels = labels(256, NARROW);

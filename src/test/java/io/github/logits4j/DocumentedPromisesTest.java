@@ -86,9 +86,13 @@ class DocumentedPromisesTest {
     promise("ONNX Runtime writes its output into a direct buffer", "MemoryTest#anOrtStyleOutputBufferIsScoredWithoutACopy");
     promise("(`MemoryTest.anOrtStyleOutputBufferIsScoredWithoutACopy`", "MemoryTest#anOrtStyleOutputBufferIsScoredWithoutACopy");
     promise("**A cold JVM.**", "WarmUpTest#warmUpEndsAndChangesNoBits");
-    promise("`Logits.warmUp()` runs the main ops", "WarmUpTest#warmUpEndsAndChangesNoBits");
+    promise("`Logits.warmUp()` waits for that thread", "WarmUpTest#warmUpEndsAndChangesNoBits");
+    promise("**Float softmax starts on a scalar twin.**", "ModulePathTest#aColdJvmRunsTheTwinWithTheVectorKernelsBits");
+    promise("Once the twin has run 2^22 entries", "ModulePathTest#aColdJvmRunsTheTwinWithTheVectorKernelsBits",
+        "WarmUpTest#warmUpEndsAndChangesNoBits");
+    promise("Which code runs changes no bit", "SoftmaxF32TwinTest", "ModulePathTest#aColdJvmRunsTheTwinWithTheVectorKernelsBits");
+    promise("`-Dlogits4j.coldStart=vector` runs the vector kernel", "ModulePathTest#aColdJvmRunsTheTwinWithTheVectorKernelsBits");
     promise("A JDK 25 AOT cache", "WarmUpTest#warmUpEndsAndChangesNoBits");
-    promise("Running scalar code until the vector kernels are compiled", "WarmUpTest#warmUpEndsAndChangesNoBits");
     promise("Figures and harness:", "WarmUpTest#warmUpEndsAndChangesNoBits");
     // Semantics
     promise("Special values follow PyTorch", "SpecialValuesTest#nanOrPlusInfGivesNanRows",
@@ -226,7 +230,8 @@ class DocumentedPromisesTest {
   /** The class exists, and the method, if named, is one of its tests. */
   static void assertTestExists(String test) throws ClassNotFoundException {
     String[] parts = test.split("#");
-    String pkg = parts[0].startsWith("ExpAccuracyTest") ? "io.github.logits4j.internal.panama."
+    String pkg = parts[0].startsWith("ExpAccuracyTest") || parts[0].startsWith("SoftmaxF32TwinTest")
+        ? "io.github.logits4j.internal.panama."
         : parts[0].startsWith("DDTest") ? "io.github.logits4j.oracle." : "io.github.logits4j.";
     Class<?> c;
     try {

@@ -115,6 +115,26 @@ class ModulePathTest {
     }
   }
 
+  /**
+   * A cold JVM's first float softmax calls run the scalar twin while a daemon thread warms the vector
+   * kernels, and give the bits of the vector kernels, which {@code -Dlogits4j.coldStart=vector} runs from
+   * the first call without the thread; at every width.
+   */
+  @Test
+  void aColdJvmRunsTheTwinWithTheVectorKernelsBits() throws Exception {
+    for (String bits : new String[] {"512", "256", "128"}) {
+      String width = "-Dlogits4j.vectorBits=" + bits;
+      Map<String, String> twin = probe(false, "--add-modules", "jdk.incubator.vector", width);
+      Map<String, String> vector = probe(false, "--add-modules", "jdk.incubator.vector", width,
+          "-Dlogits4j.coldStart=vector");
+      assertEquals("false", twin.get("warmUpThreadEarly"), bits + " bits: " + twin);
+      assertEquals("true", twin.get("warmUpThread"), bits + " bits: " + twin);
+      assertEquals("false", vector.get("warmUpThread"), bits + " bits: " + vector);
+      assertEquals(vector.get("softmaxBits"), twin.get("softmaxBits"), bits + " bits");
+      assertTrue(twin.get("implementation").startsWith("panama-"), twin.toString());
+    }
+  }
+
   /** Vectors narrower than 128 bits do not pay for the kernels' setup: the scalar kernels run, and say why. */
   @Test
   void narrowVectorsRunTheScalarKernels() throws Exception {

@@ -48,14 +48,13 @@ public final class KernelProvider {
   }
 
   private static Kernels choose() {
-    System.Logger log = System.getLogger(LOGGER);
     if (Boolean.getBoolean(SCALAR_PROPERTY)) {
-      log.log(Level.INFO, "logits4j: " + SCALAR_PROPERTY + "=true, using the scalar kernels");
+      log().log(Level.INFO, "logits4j: " + SCALAR_PROPERTY + "=true, using the scalar kernels");
       return ScalarReference.INSTANCE;
     }
     String unsuitable = Platform.whyNotVector(VECTOR_MODULE);
     if (unsuitable != null) {
-      log.log(Level.WARNING, "logits4j: " + unsuitable + ", so logits4j runs its scalar kernels, which are"
+      log().log(Level.WARNING, "logits4j: " + unsuitable + ", so logits4j runs its scalar kernels, which are"
           + " several times slower.");
       return ScalarReference.INSTANCE;
     }
@@ -64,22 +63,29 @@ public final class KernelProvider {
       Kernels kernels = (Kernels) panama.getField("INSTANCE").get(null);
       String problem = (String) panama.getMethod("configurationProblem").invoke(null);
       if (problem != null) {
-        log.log(Level.WARNING, "logits4j: ignoring " + problem + "; using " + kernels.name());
+        log().log(Level.WARNING, "logits4j: ignoring " + problem + "; using " + kernels.name());
       }
       int bits = (Integer) panama.getMethod("bits").invoke(null);
       if (bits < 128) {
-        log.log(Level.WARNING, "logits4j: the vector width of " + bits + " bits is below 128, where the Vector"
+        log().log(Level.WARNING, "logits4j: the vector width of " + bits + " bits is below 128, where the Vector"
             + " API kernels do not pay, so logits4j runs its scalar kernels.");
         return ScalarReference.INSTANCE;
       }
-      log.log(Level.DEBUG, () -> "logits4j: using the " + kernels.name() + " kernels");
       return kernels;
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-      log.log(Level.WARNING, "logits4j: could not initialise the Vector API kernels (" + e
+      log().log(Level.WARNING, "logits4j: could not initialise the Vector API kernels (" + e
           + "), so logits4j runs its scalar kernels. Start the JVM with --add-modules " + VECTOR_MODULE
           + " on JDK 25 to enable them.");
       return ScalarReference.INSTANCE;
     }
+  }
+
+  /**
+   * The logger, fetched only to say something: {@code System.getLogger} starts {@code java.util.logging},
+   * some 10 ms of a cold JVM's first call.
+   */
+  private static System.Logger log() {
+    return System.getLogger(LOGGER);
   }
 
   /** Whether the optional module is there and readable; otherwise the warning's reason. */

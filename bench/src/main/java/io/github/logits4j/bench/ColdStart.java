@@ -17,7 +17,8 @@ import java.util.Locale;
  * the first call to the first of 5 calls in a row within 1.25x of the steady time).
  *
  * <p>Variants: {@code logits4j} ({@code Logits.softmax}), {@code scalar} (the scalar reference, the same
- * JVM flags), {@code warmup} ({@code Logits.warmUp()} first, timed, then the calls), and {@code aot}
+ * JVM flags), {@code vector} ({@code Logits.softmax} with {@code -Dlogits4j.coldStart=vector}: the vector
+ * kernel from the first call, no scalar twin), {@code warmup} ({@code Logits.warmUp()} first, timed, then the calls), and {@code aot}
  * ({@code Logits.softmax} in a JVM started with {@code -XX:AOTCache=} a cache written by a training run of
  * the {@code logits4j} variant with {@code -XX:AOTCacheOutput=}).
  *
@@ -39,15 +40,19 @@ public final class ColdStart {
     Path aot = Files.createTempDirectory("logits4j-aot").resolve("softmax.aot");
     String train = run(List.of("-XX:AOTCacheOutput=" + aot), "logits4j");
     System.err.println("AOT training run: " + train.strip() + "; cache " + Files.size(aot) + " bytes");
-    String[] variants = {"scalar", "logits4j", "warmup", "aot"};
+    String[] variants = {"scalar", "logits4j", "vector", "warmup", "aot"};
     List<List<double[]>> results = new ArrayList<>();
     for (String v : variants) {
       results.add(new ArrayList<>());
     }
     for (int s = 0; s < samples; s++) {
       for (int i = 0; i < variants.length; i++) {
-        List<String> flags = variants[i].equals("aot") ? List.of("-XX:AOTCache=" + aot) : List.of();
-        String line = run(flags, variants[i].equals("aot") ? "logits4j" : variants[i]);
+        List<String> flags = switch (variants[i]) {
+          case "aot" -> List.of("-XX:AOTCache=" + aot);
+          case "vector" -> List.of("-Dlogits4j.coldStart=vector");
+          default -> List.of();
+        };
+        String line = run(flags, variants[i].equals("aot") || variants[i].equals("vector") ? "logits4j" : variants[i]);
         System.err.println(variants[i] + ": " + line.strip());
         results.get(i).add(parse(line));
       }

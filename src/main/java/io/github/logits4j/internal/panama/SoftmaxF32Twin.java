@@ -1,0 +1,135 @@
+package io.github.logits4j.internal.panama;
+
+/**
+ * The float softmax of {@link SoftmaxF32#softmaxRows} (temperature 1) in plain scalar code, with the same
+ * bits at this JVM's vector width: what runs while the vector kernels are not yet compiled
+ * ({@link ColdStart}).
+ *
+ * <p>Why scalar code can give the vector kernel's bits: the kernel's fused pass ({@link
+ * SoftmaxF32#expStoreFused}) keeps, for each of its {@code L = F.length()} lanes, a Neumaier sum, its
+ * compensation and the sum of the terms' rounding errors, all in float, and lane {@code l} sees the entries
+ * {@code l, l + L, l + 2L, ...} of the row's vector part in order. This class computes the same {@code 3L}
+ * floats a lane at a time, from the same entries in the same order, operation for operation (the
+ * exponential of {@link ExpF32#finish} with the scale applied by multiplication, as the fused pass does);
+ * the lane values are then widened and added in the order of {@code fusedLaneTotal} and {@link LaneSums},
+ * and the row's tail, the acceptance test, the normalisation and the shift guess carried from row to row
+ * are the kernel's own scalar code or its operations. Every step is an IEEE operation on the same operands
+ * in the same order, so the sums, and with them every output, are the same bits; rows the fused pass
+ * rejects go to the kernel's own three-pass path. Narrow rows, which the kernel runs as blocks of rows
+ * ({@link SoftmaxRowBlocks}, the bits of the row path by its design), run here row by row.
+ *
+ * <p>{@code SoftmaxF32TwinTest} holds the two to the same bits on batches that reach every branch, at
+ * every width the tests run.
+ */
+final class SoftmaxF32Twin {
+  private static final int LANES = VectorWidth.FLOAT.length();
+
+  private SoftmaxF32Twin() {}
+
+  /** {@link SoftmaxF32#softmaxRows}, the same bits. */
+  static void softmaxRows(float[] x, int xOffset, float[] y, int yOffset, int rows, int n) {
+    if (rows == 0) {
+      return;
+    }
+    boolean inPlace = x == y;
+    ThreadScratch scratch = ThreadScratch.get();
+    int shift = SoftmaxF32.firstGuess(x[xOffset]);
+    for (int r = 0; r < rows; r++) {
+      int xo = xOffset + r * n, yo = yOffset + r * n;
+      double sum = -1;
+      if (!inPlace) {
+        sum = expStoreFused(x, xo, y, yo, n, shift, scratch);
+      } else {
+        // the kernel reads the row's extremes first (RowMax.maxAndMin): the same maximum and minimum up to
+        // the sign of a zero, which gives the same magic sums, so the same decision
+        long maxAndMin = ShortRows.maxAndMin(x, xo, n);
+        float magic = ExpF32.magic(shift);
+        int tMax = Float.floatToRawIntBits(
+            Math.fma(Float.intBitsToFloat((int) (maxAndMin >>> 32)), ExpF32.LOG2E_16, magic));
+        int tMin = Float.floatToRawIntBits(Math.fma(Float.intBitsToFloat((int) maxAndMin), ExpF32.LOG2E_16, magic));
+        if (SoftmaxF32.fusedAccepts(tMax, tMin, n, shift)) {
+          sum = expStoreFused(x, xo, y, yo, n, shift, scratch);
+        }
+      }
+      if (sum > 0) {
+        normalize(y, yo, n, sum);
+        shift += Math.getExponent(sum) - ExpF32.BIAS - SoftmaxF32.GUESS_MARGIN;
+      } else {
+        shift = SoftmaxF32.softmax(x, xo, y, yo, n);
+      }
+    }
+  }
+
+  /** {@link SoftmaxF32#expStoreFused}, lane by lane in scalar code: the same stores and the same sum. */
+  static double expStoreFused(float[] x, int xo, float[] y, int yo, int n, int shift, ThreadScratch scratch) {
+    final float magic = ExpF32.magic(shift);
+    final float[] lane = scratch.fusedFloats;  // sums at [0, L), compensations at [L, 2L), lost at [2L, 3L)
+    int tMax = Integer.MIN_VALUE, tMin = Integer.MAX_VALUE;
+    final int vectorPart = n - n % LANES;
+    // Lane by lane: a lane's sums see its entries in the kernel's order, and the lanes are independent, so
+    // one lane's whole column at a time gives the same values with the state in locals, a loop that is
+    // fast sooner in a cold JVM than one updating arrays of lanes.
+    for (int l = 0; l < LANES; l++) {
+      float sum = 0f, compensation = 0f, lost = 0f;
+      for (int i = xo + l, o = yo + l, end = xo + vectorPart; i < end; i += LANES, o += LANES) {
+        float z = x[i];
+        float t = Math.fma(z, ExpF32.LOG2E_16, magic);
+        float kf = t - magic;
+        float red = Math.fma(kf, -ExpF32.LN2_16_LO, Math.fma(kf, -ExpF32.LN2_16_HI, z));
+        float q = Math.fma(red * red, Math.fma(red, ExpF32.C3, ExpF32.C2), red);
+        int tb = Float.floatToRawIntBits(t);
+        float th = Float.intBitsToFloat(ExpF32.TABLE_HI[tb & 15]);
+        float u = Math.fma(th, q, Float.intBitsToFloat(ExpF32.TABLE_LO[tb & 15]));
+        float e0 = th + u;
+        float scale = Float.intBitsToFloat(((tb >> 4) << 23) + ExpF32.ONE_BITS);
+        float e = e0 * scale;
+        y[o] = e;
+        lost = Math.fma(u - (e0 - th), scale, lost);
+        tMax = Math.max(tMax, tb);
+        tMin = Math.min(tMin, tb);
+        float next = sum + e;
+        boolean termIsBigger = sum < e;
+        compensation += ((termIsBigger ? e : sum) - next) + (termIsBigger ? sum : e);
+        sum = next;
+      }
+      lane[l] = sum;
+      lane[LANES + l] = compensation;
+      lane[2 * LANES + l] = lost;
+    }
+    double tail = SoftmaxF32.fusedTail(x, xo, y, yo, n, vectorPart, magic, shift, tMax, tMin);
+    if (tail < 0) {
+      return -1;
+    }
+    return laneTotal(lane, scratch.laneDoubles) + tail;
+  }
+
+  /**
+   * {@code SoftmaxF32.fusedLaneTotal}: each double lane {@code k < L/2} adds the widened float lanes
+   * {@code k} and {@code k + L/2} of the sums, then of the compensations, then of the rounding errors; the
+   * double lanes are then added in {@link LaneSums}' order (lane {@code i} and {@code i + h} for halves
+   * {@code h} of 4, 2 and 1 as the width has them).
+   */
+  private static double laneTotal(float[] lane, double[] d) {
+    int half = LANES / 2;
+    for (int k = 0; k < half; k++) {
+      d[k] = (double) lane[k] + (double) lane[k + half] + (double) lane[LANES + k] + (double) lane[LANES + k + half]
+          + (double) lane[2 * LANES + k] + (double) lane[2 * LANES + k + half];
+    }
+    for (int h = half / 2; h >= 1; h /= 2) {
+      for (int k = 0; k < h; k++) {
+        d[k] = d[k] + d[k + h];
+      }
+    }
+    return d[0];
+  }
+
+  /** {@link SoftmaxF32#normalize(float[], int, int, double)}: the same reciprocal pair and fused multiply-add. */
+  private static void normalize(float[] y, int yo, int n, double sum) {
+    double inverse = 1.0 / sum;
+    float hi = (float) inverse, lo = (float) (inverse - hi);
+    for (int i = 0; i < n; i++) {
+      float e = y[yo + i];
+      y[yo + i] = Math.fma(e, hi, e * lo);
+    }
+  }
+}
