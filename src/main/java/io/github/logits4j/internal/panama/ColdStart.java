@@ -11,17 +11,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * plain scalar code: in a fresh JVM the first float softmax over 1024x1000 took 50 times the scalar
  * reference's first call. So the first calls of float softmax (temperature 1, the op of a scoring job) run
  * {@link SoftmaxF32Twin}, scalar code with the vector kernel's bits (rows at least a vector long; see
- * {@link #useTwin}), which the JIT makes fast within
- * milliseconds, while a daemon thread ({@value #THREAD}) drives the vector kernel to compilation on a small
- * private batch: each round times the vector kernel and the twin on the same rows, then
- * sleeps as long as the round took (so that the callers and the compiler threads keep most of the cores),
- * and once the vector kernel has taken less than half the twin's time in five rounds in a row, every later
+ * {@link #useTwin}), which the JIT makes fast within milliseconds, while a daemon thread ({@value #THREAD})
+ * drives the vector kernel to compilation on a small private batch: each round times the vector kernel and
+ * the twin on the same rows, then sleeps as long as the round took (so that the callers and the compiler
+ * threads keep most of the cores), and once the vector kernel has taken less than half the twin's time in five rounds in a row, every later
  * call runs it. After {@value #LIMIT_SECONDS} seconds without that the thread stops, and the faster of the
  * two in its last round stays (where the vector code never compiles well, the twin is the better code).
  * Which one runs never changes a bit of any result.
  *
- * <p>The thread starts once the twin has run {@value #START_AFTER} entries (or at {@link #awaitCompiled}). {@code -D}{@value #PROPERTY}{@code =vector}
- * runs the vector kernel from the first call and starts no thread (the behaviour before this class).
+ * <p>The thread starts once the twin has run {@value #START_AFTER} entries, or at {@link #awaitCompiled}.
+ * {@code -D}{@value #PROPERTY}{@code =vector} runs the vector kernel from the first call and starts no
+ * thread (the behaviour before this class).
  */
 final class ColdStart {
   static final String PROPERTY = "logits4j.coldStart";

@@ -39,17 +39,10 @@ final class SoftmaxF32Twin {
       double sum = -1;
       if (!inPlace) {
         sum = expStoreFused(x, xo, y, yo, n, shift, scratch);
-      } else {
-        // the kernel reads the row's extremes first (RowMax.maxAndMin): the same maximum and minimum up to
-        // the sign of a zero, which gives the same magic sums, so the same decision
-        long maxAndMin = ShortRows.maxAndMin(x, xo, n);
-        float magic = ExpF32.magic(shift);
-        int tMax = Float.floatToRawIntBits(
-            Math.fma(Float.intBitsToFloat((int) (maxAndMin >>> 32)), ExpF32.LOG2E_16, magic));
-        int tMin = Float.floatToRawIntBits(Math.fma(Float.intBitsToFloat((int) maxAndMin), ExpF32.LOG2E_16, magic));
-        if (SoftmaxF32.fusedAccepts(tMax, tMin, n, shift)) {
-          sum = expStoreFused(x, xo, y, yo, n, shift, scratch);
-        }
+      } else if (SoftmaxF32.fusedAcceptsExtremes(ShortRows.maxAndMin(x, xo, n), n, shift)) {
+        // the kernel reads the row's extremes with RowMax.maxAndMin: the same maximum and minimum up to the
+        // sign of a zero, which gives the same magic sums, so the same decision
+        sum = expStoreFused(x, xo, y, yo, n, shift, scratch);
       }
       if (sum > 0) {
         normalize(y, yo, n, sum);
