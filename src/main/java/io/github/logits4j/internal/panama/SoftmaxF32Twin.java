@@ -59,6 +59,11 @@ final class SoftmaxF32Twin {
     final float[] lane = scratch.fusedFloats;  // sums at [0, L), compensations at [L, 2L), lost at [2L, 3L)
     int tMax = Integer.MIN_VALUE, tMin = Integer.MAX_VALUE;
     final int vectorPart = n - n % LANES;
+    if (vectorPart == 0) {
+      // a row shorter than a vector: every lane's sums are +0, and +0 + tail is tail (tail >= 0 or the -1
+      // of a rejected row); the empty lanes would cost a narrow row as much as its entries
+      return SoftmaxF32.fusedTail(x, xo, y, yo, n, 0, magic, shift, tMax, tMin);
+    }
     // Lane by lane: a lane's sums see its entries in the kernel's order, and the lanes are independent, so
     // one lane's whole column at a time gives the same values with the state in locals, a loop that is
     // fast sooner in a cold JVM than one updating arrays of lanes.
