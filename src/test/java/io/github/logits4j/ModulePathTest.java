@@ -1,6 +1,7 @@
 package io.github.logits4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,6 +54,7 @@ class ModulePathTest {
       }
     }
     result.put("stderr", err);
+    result.put("stdout", out);
     return result;
   }
 
@@ -133,6 +137,35 @@ class ModulePathTest {
       assertEquals(vector.get("softmaxBits"), twin.get("softmaxBits"), bits + " bits");
       assertTrue(twin.get("implementation").startsWith("panama-"), twin.toString());
     }
+  }
+
+  /**
+   * A cold JVM's first float softmax calls, the twin's, create no vector species: creating them loads and
+   * initialises the Vector API's vector classes, about 50 ms of the first call, which the warm-up thread
+   * pays later instead. Checked in the class-loading log, up to the probe's line after its first calls;
+   * with {@code -Dlogits4j.coldStart=vector} the same log shows the species' classes, so the check can fail.
+   */
+  @Test
+  void aColdJvmsFirstSoftmaxCallsCreateNoVectorSpecies() throws Exception {
+    Pattern speciesClasses = Pattern.compile(
+        "io\\.github\\.logits4j\\.internal\\.panama\\.VectorWidth |jdk\\.incubator\\.vector\\.Float(64|128|256|512|Max)Vector ");
+    for (String bits : new String[] {"512", "256", "128"}) {
+      String width = "-Dlogits4j.vectorBits=" + bits;
+      String twin = beforeFirstCallsEnd(probe(false, "--add-modules", "jdk.incubator.vector", width,
+          "-Xlog:class+load=info:stdout"));
+      String vector = beforeFirstCallsEnd(probe(false, "--add-modules", "jdk.incubator.vector", width,
+          "-Dlogits4j.coldStart=vector", "-Xlog:class+load=info:stdout"));
+      Matcher loaded = speciesClasses.matcher(twin);
+      assertFalse(loaded.find(), () -> bits + " bits: loaded during the first calls: " + loaded.group());
+      assertTrue(speciesClasses.matcher(vector).find(), bits + " bits, vector kernels from the first call");
+    }
+  }
+
+  private static String beforeFirstCallsEnd(Map<String, String> r) {
+    String out = r.get("stdout");
+    int end = out.indexOf("warmUpThreadEarly=");
+    assertTrue(end > 0, out);
+    return out.substring(0, end);
   }
 
   /** Vectors narrower than 128 bits do not pay for the kernels' setup: the scalar kernels run, and say why. */

@@ -34,7 +34,7 @@ final class ColdStart {
    * The warm-up's narrow rows: 1024 rows of 5/8 of a vector (10 floats at 512 bits, 5 at 256, 2 at 128),
    * served by the block kernel, as many entries as a 16384x4 batch at 512 bits.
    */
-  private static final int NARROW_ROWS = 1024, NARROW = Math.max(1, VectorWidth.FLOAT.length() * 5 / 8);
+  private static final int NARROW_ROWS = 1024, NARROW = Math.max(1, VectorBits.FLOAT_LANES * 5 / 8);
 
   private static final boolean TWIN = !"vector".equals(System.getProperty(PROPERTY));
   private static volatile boolean vectorReady = !TWIN;

@@ -6,7 +6,6 @@ import static jdk.incubator.vector.VectorOperators.NE;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The float exponential inside every float kernel, and why it is accurate.
@@ -47,7 +46,6 @@ import jdk.incubator.vector.VectorSpecies;
  * width, so every width gives the same bits, and so does the scalar twin {@link #exp(float, float)}.
  */
 final class ExpF32 {
-  private static final VectorSpecies<Integer> I = VectorWidth.INT;
 
   static final float LOG2E_16 = 0x1.715476p4f;
   static final float LN2_16_HI = 0x1.62e430p-5f;
@@ -74,7 +72,7 @@ final class ExpF32 {
       -0x1.a94b14p-26f, -0x1.3d56b2p-27f, -0x1.822dbcp-27f, 0x1.52486cp-27f);
 
   /** How many vectors the table takes at this width: 1, 2 or 4. */
-  static final int PARTS = Math.max(1, 16 / I.length());
+  static final int PARTS = Math.max(1, 16 / VectorBits.FLOAT_LANES);
   /** The tables laid out per part; at 512 bits and wider, the 16 entries repeat across the lanes. */
   static final int[] LANES_HI = layout(TABLE_HI), LANES_LO = layout(TABLE_LO);
 
@@ -92,13 +90,13 @@ final class ExpF32 {
   /** Part {@code p} of the high table, for a kernel's locals (parts beyond {@link #PARTS} are unused). */
   static IntVector hiPart(int p) {
     // parts the lookup never reads stay null: fewer loads keep big kernels under C2's inlining budget
-    return p < PARTS ? IntVector.fromArray(I, LANES_HI, p * I.length()) : null;
+    return p < PARTS ? IntVector.fromArray(VectorWidth.INT, LANES_HI, p * VectorBits.FLOAT_LANES) : null;
   }
 
   /** Part {@code p} of the low table. */
   static IntVector loPart(int p) {
     // parts the lookup never reads stay null: fewer loads keep big kernels under C2's inlining budget
-    return p < PARTS ? IntVector.fromArray(I, LANES_LO, p * I.length()) : null;
+    return p < PARTS ? IntVector.fromArray(VectorWidth.INT, LANES_LO, p * VectorBits.FLOAT_LANES) : null;
   }
 
   /**
@@ -237,7 +235,7 @@ final class ExpF32 {
   }
 
   private static int[] layout(int[] table) {
-    int lanes = I.length();
+    int lanes = VectorBits.FLOAT_LANES;
     int[] out = new int[Math.max(16, lanes)];
     for (int i = 0; i < out.length; i++) {
       out[i] = table[i % 16];

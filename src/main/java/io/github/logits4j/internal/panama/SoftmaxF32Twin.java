@@ -22,7 +22,7 @@ package io.github.logits4j.internal.panama;
  * every width the tests run.
  */
 final class SoftmaxF32Twin {
-  private static final int LANES = VectorWidth.FLOAT.length();
+  private static final int LANES = VectorBits.FLOAT_LANES;
 
   private SoftmaxF32Twin() {}
 
@@ -33,24 +33,42 @@ final class SoftmaxF32Twin {
     }
     boolean inPlace = x == y;
     ThreadScratch scratch = ThreadScratch.get();
-    int shift = SoftmaxF32.firstGuess(x[xOffset]);
+    int shift = FusedPassF32.firstGuess(x[xOffset]);
     for (int r = 0; r < rows; r++) {
       int xo = xOffset + r * n, yo = yOffset + r * n;
       double sum = -1;
+      long maxAndMin = 0;
+      // the kernel reads the row's extremes with RowMax.maxAndMin: the same maximum and minimum up to the
+      // sign of a zero, which gives the same magic sums, so the same decisions
       if (!inPlace) {
         sum = expStoreFused(x, xo, y, yo, n, shift, scratch);
-      } else if (SoftmaxF32.fusedAcceptsExtremes(ShortRows.maxAndMin(x, xo, n), n, shift)) {
-        // the kernel reads the row's extremes with RowMax.maxAndMin: the same maximum and minimum up to the
-        // sign of a zero, which gives the same magic sums, so the same decision
+      } else if (FusedPassF32.fusedAcceptsExtremes(maxAndMin = ShortRows.maxAndMin(x, xo, n), n, shift)) {
         sum = expStoreFused(x, xo, y, yo, n, shift, scratch);
       }
       if (sum > 0) {
         normalize(y, yo, n, sum);
-        shift += Math.getExponent(sum) - ExpF32.BIAS - SoftmaxF32.GUESS_MARGIN;
+        shift += Math.getExponent(sum) - ExpF32.BIAS - FusedPassF32.GUESS_MARGIN;
       } else {
-        shift = SoftmaxF32.softmax(x, xo, y, yo, n);
+        shift = rejectedRow(x, xo, y, yo, n, inPlace ? maxAndMin : ShortRows.maxAndMin(x, xo, n), scratch);
       }
     }
+  }
+
+  /**
+   * {@link SoftmaxF32#rejectedRow}: the fused pass with the row maximum's guess where it fits, which a row
+   * whose first guess was only off takes without the vector classes; rows that fit no guess (special
+   * values, huge logits, outputs near the subnormal range) run the kernel's own three passes.
+   */
+  private static int rejectedRow(float[] x, int xo, float[] y, int yo, int n, long maxAndMin, ThreadScratch scratch) {
+    int shift = FusedPassF32.firstGuess(Float.intBitsToFloat((int) (maxAndMin >>> 32)));
+    if (FusedPassF32.fusedAcceptsExtremes(maxAndMin, n, shift)) {
+      double sum = expStoreFused(x, xo, y, yo, n, shift, scratch);
+      if (sum > 0) {
+        normalize(y, yo, n, sum);
+        return shift + Math.getExponent(sum) - ExpF32.BIAS - FusedPassF32.GUESS_MARGIN;
+      }
+    }
+    return SoftmaxF32.softmax(x, xo, y, yo, n);
   }
 
   /** {@link SoftmaxF32#expStoreFused}, lane by lane in scalar code: the same stores and the same sum. */
@@ -62,7 +80,7 @@ final class SoftmaxF32Twin {
     if (vectorPart == 0) {
       // a row shorter than a vector: every lane's sums are +0, and +0 + tail is tail (tail >= 0 or the -1
       // of a rejected row); the empty lanes would cost a narrow row as much as its entries
-      return SoftmaxF32.fusedTail(x, xo, y, yo, n, 0, magic, shift, tMax, tMin);
+      return FusedPassF32.fusedTail(x, xo, y, yo, n, 0, magic, shift, tMax, tMin);
     }
     // Lane by lane: a lane's sums see its entries in the kernel's order, and the lanes are independent, so
     // one lane's whole column at a time gives the same values with the state in locals, a loop that is
@@ -94,7 +112,7 @@ final class SoftmaxF32Twin {
       lane[LANES + l] = compensation;
       lane[2 * LANES + l] = lost;
     }
-    double tail = SoftmaxF32.fusedTail(x, xo, y, yo, n, vectorPart, magic, shift, tMax, tMin);
+    double tail = FusedPassF32.fusedTail(x, xo, y, yo, n, vectorPart, magic, shift, tMax, tMin);
     if (tail < 0) {
       return -1;
     }

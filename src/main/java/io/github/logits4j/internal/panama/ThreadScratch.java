@@ -19,22 +19,22 @@ final class ThreadScratch {
   private static final ThreadLocal<ThreadScratch> LOCAL = ThreadLocal.withInitial(ThreadScratch::new);
 
   /** A block of double rows, or of float rows widened to double: {@code NARROW_DOUBLE} columns. */
-  final double[] doubles = new double[VectorWidth.NARROW_DOUBLE * VectorWidth.DOUBLE.length()];
+  final double[] doubles = new double[(2 * VectorBits.DOUBLE_LANES) * VectorBits.DOUBLE_LANES];
   /**
    * The blocks of double rows, or of float rows widened, that {@link RowBlocks} runs a phase at a time:
    * {@link RowBlocks#GROUP} blocks of {@code NARROW_DOUBLE} columns, their lane values, and two masks each.
    */
-  final double[] groupColumns = new double[RowBlocks.GROUP * VectorWidth.NARROW_DOUBLE * VectorWidth.DOUBLE.length()];
-  final double[] groupLanes = new double[RowBlocks.GROUP * RowBlocks.LANE_VALUES * VectorWidth.DOUBLE.length()];
+  final double[] groupColumns = new double[RowBlocks.GROUP * (2 * VectorBits.DOUBLE_LANES) * VectorBits.DOUBLE_LANES];
+  final double[] groupLanes = new double[RowBlocks.GROUP * RowBlocks.LANE_VALUES * VectorBits.DOUBLE_LANES];
   final long[] groupBits = new long[2 * RowBlocks.GROUP];
   /** A block of float rows: {@code NARROW_FLOAT} columns. */
-  final float[] floats = new float[VectorWidth.NARROW_FLOAT * VectorWidth.FLOAT.length()];
+  final float[] floats = new float[(2 * VectorBits.FLOAT_LANES) * VectorBits.FLOAT_LANES];
   /** Per-lane values a block kernel hands from its vector part to its scalar part: floats, ints, doubles. */
-  final float[] laneFloats = new float[4 * VectorWidth.FLOAT.length()];
-  final int[] laneInts = new int[2 * VectorWidth.FLOAT.length()];
-  final double[] laneDoubles = new double[VectorWidth.FLOAT.length()];  // two double vectors
+  final float[] laneFloats = new float[4 * VectorBits.FLOAT_LANES];
+  final int[] laneInts = new int[2 * VectorBits.FLOAT_LANES];
+  final double[] laneDoubles = new double[VectorBits.FLOAT_LANES];  // two double vectors
   /** The lanes {@code SoftmaxF32.expStoreFused} hands to its lane sum: three float vectors. */
-  final float[] fusedFloats = new float[3 * VectorWidth.FLOAT.length()];
+  final float[] fusedFloats = new float[3 * VectorBits.FLOAT_LANES];
 
   /**
    * The exact exponential sum of the rows whose rounding is in doubt. A fresh {@link DoubleDouble.ExpSum}

@@ -5,46 +5,12 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The vector shape every Panama kernel uses, chosen once per JVM.
- *
- * <p>The default is the platform's preferred shape (512 bits with AVX-512, 256 with AVX2, the SVE or
- * NEON width on ARM). The system property {@value #PROPERTY} ({@code 128}, {@code 256} or {@code 512})
- * narrows it, which is how the tests exercise every width on one machine. A width wider than the
- * preferred shape would run the Vector API's slow Java fallback, so it is refused.
+ * The species every Panama kernel uses, at the width {@link VectorBits} chose once per JVM.
  *
  * <p>The species are {@code static final}, which lets the JIT treat lane counts as constants.
  */
 final class VectorWidth {
-  static final String PROPERTY = "logits4j.vectorBits";
-
-  /** Why the property was ignored, or null when it was honoured or absent. */
-  static final String PROPERTY_PROBLEM;
-  static final VectorShape SHAPE;
-
-  static {
-    VectorShape preferred = VectorShape.preferredShape();
-    String value = System.getProperty(PROPERTY);
-    VectorShape chosen = preferred;
-    String problem = null;
-    if (value != null && !value.isBlank()) {
-      int bits = -1;
-      try {
-        bits = Integer.parseInt(value.trim());
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      if (bits != 128 && bits != 256 && bits != 512) {
-        problem = PROPERTY + " must be 128, 256 or 512, was '" + value + "'";
-      } else if (bits > preferred.vectorBitSize()) {
-        problem = PROPERTY + "=" + bits + " is wider than this CPU's preferred vector width of "
-            + preferred.vectorBitSize() + " bits";
-      } else {
-        chosen = VectorShape.forBitSize(bits);
-      }
-    }
-    SHAPE = chosen;
-    PROPERTY_PROBLEM = problem;
-  }
+  static final VectorShape SHAPE = VectorBits.SHAPE;
 
   static final VectorSpecies<Float> FLOAT = VectorSpecies.of(float.class, SHAPE);
   static final VectorSpecies<Double> DOUBLE = VectorSpecies.of(double.class, SHAPE);

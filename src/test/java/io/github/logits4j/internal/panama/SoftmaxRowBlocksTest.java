@@ -44,7 +44,7 @@ class SoftmaxRowBlocksTest {
 
   private static void check(float[] x, int rows, int cols) {
     float[] rowPath = new float[x.length], blockPath = new float[x.length];
-    int guess = SoftmaxF32.firstGuess(x[0]);
+    int guess = FusedPassF32.firstGuess(x[0]);
     SoftmaxF32.fusedRows(x, 0, rowPath, 0, rows, cols, guess);
     // the guess the blocks leave for the rows after them is the row path's: a wrong one changes no bits
     // where every guess fits, but sends rows down slower paths
