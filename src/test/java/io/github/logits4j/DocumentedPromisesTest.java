@@ -91,6 +91,8 @@ class DocumentedPromisesTest {
     promise("Once the twin has run 2^22 entries", "ModulePathTest#aColdJvmRunsTheTwinWithTheVectorKernelsBits",
         "WarmUpTest#warmUpEndsAndChangesNoBits");
     promise("Which code runs changes no bit", "SoftmaxF32TwinTest", "ModulePathTest#aColdJvmRunsTheTwinWithTheVectorKernelsBits");
+    promise("The twin creates no vector species", "ModulePathTest#aColdJvmsFirstSoftmaxCallsCreateNoVectorSpecies",
+        "SoftmaxF32TwinTest");
     promise("`-Dlogits4j.coldStart=vector` runs the vector kernel", "ModulePathTest#aColdJvmRunsTheTwinWithTheVectorKernelsBits");
     promise("A JDK 25 AOT cache", "WarmUpTest#warmUpEndsAndChangesNoBits");
     promise("Figures and harness:", "WarmUpTest#warmUpEndsAndChangesNoBits");
