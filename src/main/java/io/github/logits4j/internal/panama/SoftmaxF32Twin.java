@@ -14,8 +14,12 @@ package io.github.logits4j.internal.panama;
  * the lane values are then widened and added in the order of {@code fusedLaneTotal} and {@link LaneSums},
  * and the row's tail, the acceptance test, the normalisation and the shift guess carried from row to row
  * are the kernel's own scalar code or its operations. Every step is an IEEE operation on the same operands
- * in the same order, so the sums, and with them every output, are the same bits; rows the fused pass
- * rejects go to the kernel's own three-pass path. Narrow rows, which the kernel runs as blocks of rows
+ * in the same order, so the sums, and with them every output, are the same bits. A row the shift guess
+ * does not fit runs the fused pass again with its own maximum's guess, as the kernel does; only rows that
+ * fit no guess go to the kernel's own three-pass path (vector code). The scalar parts come from
+ * {@link FusedPassF32} and {@link ShortRows}, and the lane count from {@link VectorBits}: nothing on this
+ * class's usual path creates a vector species, so a cold JVM's first calls load no vector classes
+ * ({@code ModulePathTest} checks it). Narrow rows, which the kernel runs as blocks of rows
  * ({@link SoftmaxRowBlocks}, the bits of the row path by its design), run here row by row.
  *
  * <p>{@code SoftmaxF32TwinTest} holds the two to the same bits on batches that reach every branch, at
