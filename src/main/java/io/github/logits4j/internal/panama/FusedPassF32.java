@@ -28,6 +28,15 @@ final class FusedPassF32 {
   }
 
   /**
+   * The guess for the row after one that the fused pass (or the three passes, {@code sum} their scaled sum)
+   * ran with {@code shift}: {@code log2(sum) - BIAS} is that row's maximum's exponent above its shift, plus
+   * log2 of its mass, and the next guess sits {@link #GUESS_MARGIN} below it.
+   */
+  static int nextGuess(int shift, double sum) {
+    return shift + Math.getExponent(sum) - ExpF32.BIAS - GUESS_MARGIN;
+  }
+
+  /**
    * How far below the expected maximum the shift guess is set, in powers of two. The fused pass accepts a
    * row whose largest term lands up to {@code 34 - log2(n)} powers of two above the guess and whose
    * smallest term stays normal.

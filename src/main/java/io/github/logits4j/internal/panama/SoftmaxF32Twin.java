@@ -51,7 +51,7 @@ final class SoftmaxF32Twin {
       }
       if (sum > 0) {
         normalize(y, yo, n, sum);
-        shift += Math.getExponent(sum) - ExpF32.BIAS - FusedPassF32.GUESS_MARGIN;
+        shift = FusedPassF32.nextGuess(shift, sum);
       } else {
         shift = rejectedRow(x, xo, y, yo, n, inPlace ? maxAndMin : ShortRows.maxAndMin(x, xo, n), scratch);
       }
@@ -69,7 +69,7 @@ final class SoftmaxF32Twin {
       double sum = expStoreFused(x, xo, y, yo, n, shift, scratch);
       if (sum > 0) {
         normalize(y, yo, n, sum);
-        return shift + Math.getExponent(sum) - ExpF32.BIAS - FusedPassF32.GUESS_MARGIN;
+        return FusedPassF32.nextGuess(shift, sum);
       }
     }
     return SoftmaxF32.softmax(x, xo, y, yo, n);
