@@ -33,6 +33,8 @@ final class ThreadScratch {
   final float[] laneFloats = new float[4 * VectorBits.FLOAT_LANES];
   final int[] laneInts = new int[2 * VectorBits.FLOAT_LANES];
   final double[] laneDoubles = new double[VectorBits.FLOAT_LANES];  // two double vectors
+  /** The values the stages of {@code LogisticF64.bceRows} hand on, and its running lane sums. */
+  final double[] bce = new double[LogisticF64.SCRATCH];
   /** The lanes {@code SoftmaxF32.expStoreFused} hands to its lane sum: three float vectors. */
   final float[] fusedFloats = new float[3 * VectorBits.FLOAT_LANES];
 
