@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The float64 binary cross-entropy's vector stages each parse within C2's budget for inlining at parse
- * time ({@code DesiredMethodLimit}, 8000 bytecodes), as the README's design notes say: past it, the Vector
- * API calls are inlined late, their receivers reach the calls after them with an inexact type, and after
- * some histories C2 guards those calls with a virtual call that boxes vectors. A child JVM at this run's
+ * time ({@code DesiredMethodLimit}, 8000 bytecodes), as the README's design notes say. The one loop they
+ * replace parsed past it, and in one CI run, after a history that had left its compilation more than
+ * {@code PerMethodTrapLimit} class-check traps, it boxed 100 bytes per element. A child JVM at this run's
  * width runs the loss and its gradient and writes C2's compilation log; every C2 compilation of each stage
  * must report fewer inlined bytecodes than the budget.
  */
