@@ -39,6 +39,7 @@ public class VariantsBenchmark {
       "log_softmax.float32.rows",
       "log_sum_exp.float32.row_blocks",
       "log_sum_exp.float32.rows",
+      "softmax.float64.row_blocks",
       "softmax.float64.rows",
       "log_softmax.float64.row_blocks",
       "log_softmax.float64.rows",
