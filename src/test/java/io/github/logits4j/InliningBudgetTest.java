@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The float64 binary cross-entropy's vector stages each parse within C2's budget for inlining at parse
  * time ({@code DesiredMethodLimit}, 8000 bytecodes), as the README's design notes say. The one loop they
- * replace parsed past it, and in one CI run, after a history that had left its compilation more than
- * {@code PerMethodTrapLimit} class-check traps, it boxed 100 bytes per element. A child JVM at this run's
+ * replace parsed past it, and after some histories it boxed 100 bytes per element: in one CI run, in two of
+ * three local runs of the mixed workload, and in one more with {@code -XX:PerMethodTrapLimit} raised. A child JVM at this run's
  * width runs the loss and its gradient and writes C2's compilation log; every C2 compilation of each stage
  * must report fewer inlined bytecodes than the budget.
  */
