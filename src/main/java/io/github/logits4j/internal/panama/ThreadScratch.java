@@ -33,8 +33,13 @@ final class ThreadScratch {
   final float[] laneFloats = new float[4 * VectorBits.FLOAT_LANES];
   final int[] laneInts = new int[2 * VectorBits.FLOAT_LANES];
   final double[] laneDoubles = new double[VectorBits.FLOAT_LANES];  // two double vectors
-  /** The values the stages of {@code LogisticF64.bceRows} hand on, and its running lane sums. */
-  final double[] bce = new double[LogisticF64.SCRATCH];
+  /**
+   * Elements per stage of {@code LogisticF64.bceRows}'s vector part, here so that sizing this scratch
+   * initialises no kernel class (a cold JVM's first float softmax calls must create no vector species).
+   */
+  static final int BCE_STAGE = 512;
+  /** The values the stages of {@code LogisticF64.bceRows} hand on (four per element), and its lane sums. */
+  final double[] bce = new double[4 * BCE_STAGE + 2 * VectorBits.DOUBLE_LANES];
   /** The lanes {@code SoftmaxF32.expStoreFused} hands to its lane sum: three float vectors. */
   final float[] fusedFloats = new float[3 * VectorBits.FLOAT_LANES];
 
