@@ -74,6 +74,15 @@ final class ThreadScratch {
     }
   }
 
+  /** {@code y[yBase + lane * n + j] = t[j * lanes + lane]}: the inverse of {@link #transpose(double[], int, int, int, double[], int)} with {@code to = 0}. */
+  static void transposeBack(double[] t, int n, int lanes, double[] y, int yBase) {
+    for (int lane = 0; lane < lanes; lane++) {
+      for (int j = 0, o = yBase + lane * n; j < n; j++) {
+        y[o + j] = t[j * lanes + lane];
+      }
+    }
+  }
+
   /** The float rows widened to double, exactly, as {@link #transpose(double[], int, int, int, double[], int)}. */
   static void transpose(float[] x, int base, int n, int lanes, double[] t, int to) {
     for (int lane = 0; lane < lanes; lane++) {
