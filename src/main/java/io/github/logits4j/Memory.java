@@ -107,6 +107,22 @@ final class Memory {
     }
   }
 
+  /**
+   * Whether the two regions share a byte. Native regions are compared by address, which makes no object
+   * (the checks run on every call); heap ones through {@link MemorySegment#asOverlappingSlice}, which also
+   * sees the array behind a read-only segment.
+   */
+  static boolean overlaps(MemorySegment x, long xByte, long xBytes, MemorySegment y, long yByte, long yBytes) {
+    if (xBytes == 0 || yBytes == 0 || x.isNative() != y.isNative()) {
+      return false;
+    }
+    if (x.isNative()) {
+      long xs = x.address() + xByte, ys = y.address() + yByte;
+      return xs < ys + yBytes && ys < xs + xBytes;
+    }
+    return x.asSlice(xByte, xBytes).asOverlappingSlice(y.asSlice(yByte, yBytes)).isPresent();
+  }
+
   /** The rows of a buffer's remaining elements. */
   static int rowsOf(Buffer b, int cols, String name) {
     Checks.notNull(b, name);

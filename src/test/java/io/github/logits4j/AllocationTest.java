@@ -3,6 +3,9 @@ package io.github.logits4j;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * <p>A scoring service runs many ops at many shapes in one JVM. There C2's inlining decisions differ from a
  * benchmark's fresh fork: a helper compiled on its own first, or recompiled after an uncommon trap, may
  * stop being inlined, and a vector passed to a call that is not inlined is boxed on the heap. This test
- * plays that service: every public op, in float and double, at every standard shape but the widest,
+ * plays that service: every public op, in float and double, at every standard shape but the widest (float
+ * softmax and sparse cross-entropy over native segments too),
  * interleaved for at least 40 rounds and {@code logits4j.allocation.warmupSeconds} seconds (default 12),
  * and on, for up to three more minutes, while any call still allocates: long enough for C2 to compile
  * everything it will, even on a loaded machine. Then it measures each call's allocation with
@@ -164,6 +168,12 @@ class AllocationTest {
     calls.add(new Call(s + "cross-entropy lossAndGradient", () -> SPARSE.lossAndGradient(x, cols, labels, g)));
     calls.add(new Call(s + "dense cross-entropy lossAndGradient", () -> DENSE.lossAndGradient(x, cols, t, g)));
     calls.add(new Call(s + "binary cross-entropy lossAndGradient", () -> BCE.lossAndGradient(x, cols, t, g)));
+    // logits in native memory, as model runtimes leave them
+    MemorySegment xs = Arena.global().allocate(4L * x.length, 64).copyFrom(MemorySegment.ofArray(x));
+    MemorySegment ys = Arena.global().allocate(4L * x.length, 64);
+    calls.add(new Call(s + "softmax, native segments", () -> Logits.softmax(ValueLayout.JAVA_FLOAT, xs, ys, cols)));
+    calls.add(new Call(s + "cross-entropy lossAndGradient, native segments",
+        () -> SPARSE.lossAndGradient(ValueLayout.JAVA_FLOAT, xs, cols, labels, ys)));
   }
 
   private static void addDouble(List<Call> calls, int rows, int cols, SplittableRandom rnd) {

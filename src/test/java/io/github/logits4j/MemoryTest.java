@@ -232,6 +232,70 @@ class MemoryTest {
     }
   }
 
+  /**
+   * Each block's loss sum comes from this call's rows: the block sums live in a per-thread array, so each
+   * segment call here follows an array call over other logits, whose sums a block left unwritten would
+   * keep. Rows of 256 entries and more go through the segments a row at a time, narrower ones a chunk at a
+   * time; the shapes end in a part block.
+   */
+  @Test
+  void segmentLossesSumEveryBlockOfTheirOwnRows() {
+    int[][] shapes = {{40, 1000}, {37, 300}, {70, 256}, {1, 1000}, {3, 20000}, {300, 255}, {5000, 10}};
+    for (int[] shape : shapes) {
+      int rows = shape[0], cols = shape[1];
+      float[] x = ParallelismTest.floats(rows * cols, 11L * rows + cols), other = ParallelismTest.floats(rows * cols, 5);
+      int[] labels = new SplittableRandom(cols).ints(rows, 0, cols).toArray();
+      for (Reduction red : Reduction.values()) {
+        CrossEntropy ce = CrossEntropy.sparse().reduction(red);
+        float[] grad = new float[x.length];
+        double loss = ce.lossAndGradient(x, cols, labels, grad);
+        try (Arena arena = Arena.ofConfined()) {
+          MemorySegment xs = arena.allocate(JAVA_FLOAT, x.length).copyFrom(MemorySegment.ofArray(x));
+          MemorySegment g = arena.allocate(JAVA_FLOAT, x.length);
+          ce.lossAndGradient(other, cols, labels, new float[x.length]);
+          assertEquals(loss, ce.lossAndGradient(JAVA_FLOAT, xs, cols, labels, g), rows + "x" + cols + " " + red);
+          assertArrayEquals(grad, g.toArray(JAVA_FLOAT));
+          ce.loss(other, cols, labels);
+          assertEquals(loss, ce.loss(JAVA_FLOAT, xs, cols, labels), rows + "x" + cols + " " + red + " loss");
+        }
+      }
+    }
+  }
+
+  /**
+   * A gradient or row losses that share memory with the logits throw before anything is written: native
+   * regions that overlap by one entry, and a writable heap segment over the array behind a read-only view
+   * of the logits. Regions that only touch are accepted.
+   */
+  @Test
+  void lossOutputsOverlappingTheLogitsThrow() {
+    CrossEntropy ce = CrossEntropy.sparse();
+    int rows = 4, cols = 300;
+    int[] labels = {1, 2, 3, 4};
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment all = arena.allocate(JAVA_FLOAT, 3L * rows * cols);
+      MemorySegment x = all.asSlice(0, 4L * rows * cols);
+      MemorySegment before = all.asSlice(4L * rows * cols, 4L * rows * cols).copyFrom(x);
+      MemorySegment g = all.asSlice(4L * (rows * cols - 1), 4L * rows * cols);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> ce.lossAndGradient(JAVA_FLOAT, x, cols, labels, g));
+      assertTrue(e.getMessage().contains("grad must not overlap the logits"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class,
+          () -> ce.rowLosses(JAVA_FLOAT, x, cols, labels, all.asSlice(4L * (rows * cols - 2), 4L * rows)));
+      assertTrue(e.getMessage().contains("out must not overlap the logits"), e.getMessage());
+      assertArrayEquals(before.toArray(JAVA_FLOAT), x.toArray(JAVA_FLOAT), "the logits are untouched");
+      MemorySegment touching = all.asSlice(4L * rows * cols, 4L * rows * cols);
+      ce.lossAndGradient(JAVA_FLOAT, x, cols, labels, touching);
+    }
+    float[] shared = ParallelismTest.floats(rows * cols, 9);
+    float[] copy = shared.clone();
+    MemorySegment view = MemorySegment.ofArray(shared).asReadOnly();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ce.lossAndGradient(JAVA_FLOAT, view, cols, labels, MemorySegment.ofArray(shared)));
+    assertTrue(e.getMessage().contains("grad must not overlap the logits"), e.getMessage());
+    assertArrayEquals(copy, shared, "the logits are untouched");
+  }
+
   @Test
   void segmentsConfinedToOneThreadRunOnIt() {
     java.util.concurrent.atomic.AtomicInteger submitted = new java.util.concurrent.atomic.AtomicInteger();
