@@ -83,6 +83,9 @@ class DocumentedPromisesTest {
     promise("A segment that is too small", "MemoryTest#badSegmentsThrowBeforeAnythingIsWritten");
     promise("A heap segment or buffer over a writable", "MemoryTest#segmentsGiveTheArrayBits",
         "MemoryTest#buffersGiveTheArrayBits");
+    promise("In other memory, float32 softmax of rows of a vector or more",
+        "SoftmaxF32SegmentsTest#theKernelsRunWideRowsInTheSegments", "SoftmaxF32SegmentsTest#segmentsGiveTheArrayBits",
+        "MemoryTest#segmentLossesSumEveryBlockOfTheirOwnRows", "MemoryTest#segmentsGiveTheArrayBits");
     promise("ONNX Runtime writes its output into a direct buffer", "MemoryTest#anOrtStyleOutputBufferIsScoredWithoutACopy");
     promise("(`MemoryTest.anOrtStyleOutputBufferIsScoredWithoutACopy`", "MemoryTest#anOrtStyleOutputBufferIsScoredWithoutACopy");
     promise("**A cold JVM.**", "WarmUpTest#warmUpEndsAndChangesNoBits");
@@ -233,7 +236,7 @@ class DocumentedPromisesTest {
   static void assertTestExists(String test) throws ClassNotFoundException {
     String[] parts = test.split("#");
     String pkg = parts[0].startsWith("ExpAccuracyTest") || parts[0].startsWith("SoftmaxF32TwinTest")
-        ? "io.github.logits4j.internal.panama."
+        || parts[0].startsWith("SoftmaxF32SegmentsTest") ? "io.github.logits4j.internal.panama."
         : parts[0].startsWith("DDTest") ? "io.github.logits4j.oracle." : "io.github.logits4j.";
     Class<?> c;
     try {

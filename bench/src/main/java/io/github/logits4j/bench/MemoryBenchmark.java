@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 4, time = 1)
+// six warm-up seconds: the first three to five run float softmax on its scalar twin while the vector kernels
+// compile (the cold start), and segment softmax copies through arrays until then
+@Warmup(iterations = 6, time = 1)
 @Measurement(iterations = 8, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Dlogits4j.parallelism=single"})
 public class MemoryBenchmark {

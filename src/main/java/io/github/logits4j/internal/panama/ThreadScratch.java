@@ -42,6 +42,21 @@ final class ThreadScratch {
   final double[] bce = new double[4 * BCE_STAGE + 2 * VectorBits.DOUBLE_LANES];
   /** The lanes {@code SoftmaxF32.expStoreFused} hands to its lane sum: three float vectors. */
   final float[] fusedFloats = new float[3 * VectorBits.FLOAT_LANES];
+  /** The last partial vector of a row that {@code SoftmaxF32Segments} reads from a segment. */
+  final float[] fusedTail = new float[VectorBits.FLOAT_LANES];
+  /**
+   * One row of {@code SoftmaxF32Segments}: its exponentials between the fused pass and the normalisation,
+   * and, for a row the fused pass does not accept, its input; grown to the longest row seen.
+   */
+  private float[] segmentRow = new float[0], segmentInput = new float[0];
+
+  float[] segmentRow(int n) {
+    return segmentRow.length >= n ? segmentRow : (segmentRow = new float[n]);
+  }
+
+  float[] segmentInput(int n) {
+    return segmentInput.length >= n ? segmentInput : (segmentInput = new float[n]);
+  }
 
   /**
    * The exact exponential sum of the rows whose rounding is in doubt. A fresh {@link DoubleDouble.ExpSum}
