@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * float32 softmax and sparse cross-entropy forward+gradient with the logits in a {@code float[]}, in a
- * native {@link MemorySegment} and in a direct {@link FloatBuffer} (ONNX Runtime's output form), one
+ * native {@link MemorySegment} and in a direct {@link FloatBuffer} (ONNX Runtime's output form), and
+ * log-softmax, log-sum-exp and argmax over a {@code float[]} and a native segment, one
  * thread ({@code -Dlogits4j.parallelism=single}). Runs only when named ({@code bench/run MemoryBenchmark}).
  */
 @State(Scope.Thread)
@@ -46,7 +47,9 @@ public class MemoryBenchmark {
   private float[] x, y, grad;
   private int[] labels;
   private Arena arena;
-  private MemorySegment xs, ys, gs;
+  private MemorySegment xs, ys, gs, rowsSeg, classesSeg;
+  private float[] rowsOut;
+  private int[] classes;
   private FloatBuffer xb, yb, gb;
   private final CrossEntropy ce = CrossEntropy.sparse();
 
@@ -66,6 +69,10 @@ public class MemoryBenchmark {
     xs = arena.allocate(4L * x.length, 64).copyFrom(MemorySegment.ofArray(x));
     ys = arena.allocate(4L * x.length, 64);
     gs = arena.allocate(4L * x.length, 64);
+    rowsSeg = arena.allocate(4L * rows, 64);
+    classesSeg = arena.allocate(4L * rows, 64);
+    rowsOut = new float[rows];
+    classes = new int[rows];
     xb = direct(x.length).put(x).flip();
     yb = direct(x.length);
     gb = direct(x.length);
@@ -96,6 +103,42 @@ public class MemoryBenchmark {
   public FloatBuffer softmaxBuffer() {
     Logits.softmax(xb, yb, cols);
     return yb;
+  }
+
+  @Benchmark
+  public float[] logSoftmaxArray() {
+    Logits.logSoftmax(x, y, cols);
+    return y;
+  }
+
+  @Benchmark
+  public MemorySegment logSoftmaxSegment() {
+    Logits.logSoftmax(JAVA_FLOAT, xs, ys, cols);
+    return ys;
+  }
+
+  @Benchmark
+  public float[] logSumExpArray() {
+    Logits.logSumExp(x, cols, rowsOut);
+    return rowsOut;
+  }
+
+  @Benchmark
+  public MemorySegment logSumExpSegment() {
+    Logits.logSumExp(JAVA_FLOAT, xs, cols, rowsSeg);
+    return rowsSeg;
+  }
+
+  @Benchmark
+  public int[] argmaxArray() {
+    Logits.argmax(x, cols, classes);
+    return classes;
+  }
+
+  @Benchmark
+  public MemorySegment argmaxSegment() {
+    Logits.argmax(JAVA_FLOAT, xs, cols, classesSeg);
+    return classesSeg;
   }
 
   @Benchmark
