@@ -42,6 +42,8 @@ final class ThreadScratch {
   final double[] bce = new double[4 * BCE_STAGE + 2 * VectorBits.DOUBLE_LANES];
   /** The lanes {@code SoftmaxF32.expStoreFused} hands to its lane sum: three float vectors. */
   final float[] fusedFloats = new float[3 * VectorBits.FLOAT_LANES];
+  /** The lane totals {@code SoftmaxF64}'s exp passes hand to its {@code foldLanes}: two double vectors. */
+  final double[] foldLanes = new double[2 * VectorBits.DOUBLE_LANES];
   /** The last partial vector of a row that {@code SoftmaxF32Segments} reads from a segment. */
   final float[] fusedTail = new float[VectorBits.FLOAT_LANES];
   /**
