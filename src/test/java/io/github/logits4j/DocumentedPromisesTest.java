@@ -85,6 +85,7 @@ class DocumentedPromisesTest {
         "MemoryTest#buffersGiveTheArrayBits");
     promise("In other memory, float32 softmax of rows of a vector or more",
         "SoftmaxF32SegmentsTest#theKernelsRunWideRowsInTheSegments", "SoftmaxF32SegmentsTest#segmentsGiveTheArrayBits",
+        "ArgmaxSegmentsTest#theKernelsRunWideRowsInTheSegments", "ArgmaxSegmentsTest#segmentsGiveTheArrayIndices",
         "MemoryTest#segmentLossesSumEveryBlockOfTheirOwnRows", "MemoryTest#segmentsGiveTheArrayBits");
     promise("ONNX Runtime writes its output into a direct buffer", "MemoryTest#anOrtStyleOutputBufferIsScoredWithoutACopy");
     promise("(`MemoryTest.anOrtStyleOutputBufferIsScoredWithoutACopy`", "MemoryTest#anOrtStyleOutputBufferIsScoredWithoutACopy");
@@ -236,7 +237,7 @@ class DocumentedPromisesTest {
   static void assertTestExists(String test) throws ClassNotFoundException {
     String[] parts = test.split("#");
     String pkg = parts[0].startsWith("ExpAccuracyTest") || parts[0].startsWith("SoftmaxF32TwinTest")
-        || parts[0].startsWith("SoftmaxF32SegmentsTest") ? "io.github.logits4j.internal.panama."
+        || parts[0].startsWith("SoftmaxF32SegmentsTest") || parts[0].startsWith("ArgmaxSegmentsTest") ? "io.github.logits4j.internal.panama."
         : parts[0].startsWith("DDTest") ? "io.github.logits4j.oracle." : "io.github.logits4j.";
     Class<?> c;
     try {
