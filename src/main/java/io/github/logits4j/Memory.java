@@ -94,33 +94,31 @@ final class Memory {
    * place.
    */
   static void noPartialOverlap(MemorySegment x, long xByte, long xBytes, MemorySegment y, long yByte, long yBytes) {
-    if (xBytes == 0 || yBytes == 0 || x.isNative() != y.isNative()) {
-      return;
-    }
-    if (!x.isNative() && x.heapBase().orElse(x) != y.heapBase().orElse(y)) {
-      // different arrays; a read-only heap segment hides its array, and is never written
-      return;
-    }
-    long xs = x.address() + xByte, ys = y.address() + yByte;
-    if (xs < ys + yBytes && ys < xs + xBytes && xs != ys) {
+    if (overlaps(x, xByte, xBytes, y, yByte, yBytes) && x.address() + xByte != y.address() + yByte) {
       throw new IllegalArgumentException("y overlaps x at a different address; use the same region to work in place");
     }
   }
 
   /**
-   * Whether the two regions share a byte. Native regions are compared by address, which makes no object
-   * (the checks run on every call); heap ones through {@link MemorySegment#asOverlappingSlice}, which also
-   * sees the array behind a read-only segment.
+   * Whether the two regions share a byte: native regions and writable heap ones by address (no object is
+   * made: the checks run on every call); where a heap segment is read-only, and so hides its array, through
+   * {@link MemorySegment#asOverlappingSlice}, which sees it.
    */
   static boolean overlaps(MemorySegment x, long xByte, long xBytes, MemorySegment y, long yByte, long yBytes) {
     if (xBytes == 0 || yBytes == 0 || x.isNative() != y.isNative()) {
       return false;
     }
-    if (x.isNative()) {
-      long xs = x.address() + xByte, ys = y.address() + yByte;
-      return xs < ys + yBytes && ys < xs + xBytes;
+    if (!x.isNative()) {
+      Object xBase = x.heapBase().orElse(null), yBase = y.heapBase().orElse(null);
+      if (xBase == null || yBase == null) {
+        return x.asSlice(xByte, xBytes).asOverlappingSlice(y.asSlice(yByte, yBytes)).isPresent();
+      }
+      if (xBase != yBase) {
+        return false;
+      }
     }
-    return x.asSlice(xByte, xBytes).asOverlappingSlice(y.asSlice(yByte, yBytes)).isPresent();
+    long xs = x.address() + xByte, ys = y.address() + yByte;
+    return xs < ys + yBytes && ys < xs + xBytes;
   }
 
   /** The rows of a buffer's remaining elements. */

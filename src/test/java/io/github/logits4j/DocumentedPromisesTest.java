@@ -80,7 +80,8 @@ class DocumentedPromisesTest {
         "MemoryTest#doubleSegmentsAndOffsetsGiveTheArrayBits");
     promise("A buffer is read from its position to its limit", "MemoryTest#buffersGiveTheArrayBits",
         "MemoryTest#doubleSegmentsAndOffsetsGiveTheArrayBits");
-    promise("A segment that is too small", "MemoryTest#badSegmentsThrowBeforeAnythingIsWritten");
+    promise("A segment that is too small", "MemoryTest#badSegmentsThrowBeforeAnythingIsWritten",
+        "MemoryTest#anOutputOverlappingAReadOnlyViewOfTheInputThrows", "MemoryTest#lossOutputsOverlappingTheLogitsThrow");
     promise("A heap segment or buffer over a writable", "MemoryTest#segmentsGiveTheArrayBits",
         "MemoryTest#buffersGiveTheArrayBits");
     promise("In other memory, float32 softmax of rows of a vector or more",

@@ -296,6 +296,27 @@ class MemoryTest {
     assertArrayEquals(copy, shared, "the logits are untouched");
   }
 
+  /**
+   * A read-only view hides its array, yet an output over the same array at another start is rejected
+   * before anything is written (through chunks it was computed from inputs already overwritten); at the
+   * same start it works in place.
+   */
+  @Test
+  void anOutputOverlappingAReadOnlyViewOfTheInputThrows() {
+    int rows = 200, cols = 300;  // more than one chunk
+    float[] a = ParallelismTest.floats(rows * cols, 21);
+    float[] before = a.clone();
+    MemorySegment view = MemorySegment.ofArray(a).asReadOnly();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Logits.softmax(JAVA_FLOAT, view, 0, MemorySegment.ofArray(a).asSlice(4L * cols), 0, rows - 1, cols));
+    assertTrue(e.getMessage().contains("overlaps"), e.getMessage());
+    assertArrayEquals(before, a, "nothing written");
+    float[] expected = new float[a.length];
+    Logits.softmax(before, expected, cols);
+    Logits.softmax(JAVA_FLOAT, view, MemorySegment.ofArray(a), cols);
+    assertArrayEquals(expected, a, "in place through the view");
+  }
+
   @Test
   void segmentsConfinedToOneThreadRunOnIt() {
     java.util.concurrent.atomic.AtomicInteger submitted = new java.util.concurrent.atomic.AtomicInteger();
