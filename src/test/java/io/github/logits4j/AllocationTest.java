@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * benchmark's fresh fork: a helper compiled on its own first, or recompiled after an uncommon trap, may
  * stop being inlined, and a vector passed to a call that is not inlined is boxed on the heap. This test
  * plays that service: every public op, in float and double, at every standard shape but the widest (float
- * softmax, argmax and sparse cross-entropy over native segments too),
+ * softmax, log-softmax, argmax and sparse cross-entropy over native segments too),
  * interleaved for at least 40 rounds and {@code logits4j.allocation.warmupSeconds} seconds (default 12),
  * and on, for up to three more minutes, while any call still allocates: long enough for C2 to compile
  * everything it will, even on a loaded machine. Then it measures each call's allocation with
@@ -172,6 +172,8 @@ class AllocationTest {
     MemorySegment xs = Arena.global().allocate(4L * x.length, 64).copyFrom(MemorySegment.ofArray(x));
     MemorySegment ys = Arena.global().allocate(4L * x.length, 64);
     calls.add(new Call(s + "softmax, native segments", () -> Logits.softmax(ValueLayout.JAVA_FLOAT, xs, ys, cols)));
+    calls.add(new Call(s + "logSoftmax, native segments",
+        () -> Logits.logSoftmax(ValueLayout.JAVA_FLOAT, xs, ys, cols)));
     calls.add(new Call(s + "cross-entropy lossAndGradient, native segments",
         () -> SPARSE.lossAndGradient(ValueLayout.JAVA_FLOAT, xs, cols, labels, ys)));
     MemorySegment indices = Arena.global().allocate(4L * rows, 64);

@@ -84,8 +84,11 @@ class DocumentedPromisesTest {
         "MemoryTest#anOutputOverlappingAReadOnlyViewOfTheInputThrows", "MemoryTest#lossOutputsOverlappingTheLogitsThrow");
     promise("A heap segment or buffer over a writable", "MemoryTest#segmentsGiveTheArrayBits",
         "MemoryTest#buffersGiveTheArrayBits");
-    promise("In other memory, float32 softmax of rows of a vector or more",
+    promise("In other memory, float32 softmax and log-softmax of rows of a vector or more",
         "SoftmaxF32SegmentsTest#theKernelsRunWideRowsInTheSegments", "SoftmaxF32SegmentsTest#segmentsGiveTheArrayBits",
+        "LogSoftmaxF32SegmentsTest#theKernelsRunWideRowsInTheSegments", "LogSoftmaxF32SegmentsTest#segmentsGiveTheArrayBits",
+        "CrossEntropyF32SegmentsTest#theKernelsRunRowsInTheSegments", "CrossEntropyF32SegmentsTest#segmentsGiveTheArrayBits",
+        "MemoryTest#wideSegmentRowsRunInTheSegments",
         "ArgmaxSegmentsTest#theKernelsRunWideRowsInTheSegments", "ArgmaxSegmentsTest#segmentsGiveTheArrayIndices",
         "MemoryTest#segmentLossesSumEveryBlockOfTheirOwnRows", "MemoryTest#segmentsGiveTheArrayBits");
     promise("ONNX Runtime writes its output into a direct buffer", "MemoryTest#anOrtStyleOutputBufferIsScoredWithoutACopy");
@@ -238,7 +241,8 @@ class DocumentedPromisesTest {
   static void assertTestExists(String test) throws ClassNotFoundException {
     String[] parts = test.split("#");
     String pkg = parts[0].startsWith("ExpAccuracyTest") || parts[0].startsWith("SoftmaxF32TwinTest")
-        || parts[0].startsWith("SoftmaxF32SegmentsTest") || parts[0].startsWith("ArgmaxSegmentsTest") ? "io.github.logits4j.internal.panama."
+        || parts[0].matches("(Softmax|LogSoftmax|CrossEntropy)F32SegmentsTest.*|ArgmaxSegmentsTest.*")
+        ? "io.github.logits4j.internal.panama."
         : parts[0].startsWith("DDTest") ? "io.github.logits4j.oracle." : "io.github.logits4j.";
     Class<?> c;
     try {

@@ -7,10 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.logits4j.internal.KernelProvider;
+import io.github.logits4j.internal.parallel.SegmentKernels;
+import io.github.logits4j.internal.spi.Kernels;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -259,6 +265,51 @@ class MemoryTest {
           assertEquals(loss, ce.loss(JAVA_FLOAT, xs, cols, labels), rows + "x" + cols + " " + red + " loss");
         }
       }
+    }
+  }
+
+  /**
+   * Over native segments, float log-softmax of rows of a vector or more, argmax of rows of two vectors or
+   * more and sparse cross-entropy with a gradient of rows of 256 entries or more go to the vector kernels'
+   * segment methods, and none of them to an array method: no row is copied. Float softmax goes to its
+   * segment method too (which hands back to the arrays while the cold start's twin runs). A recording proxy
+   * stands between {@link SegmentKernels} and the kernels.
+   */
+  @Test
+  void wideSegmentRowsRunInTheSegments() throws Exception {
+    assumeTrue(Logits.implementation().startsWith("panama"), "the segment methods are the vector kernels'");
+    Kernels inner = KernelProvider.unsplit();
+    inner.awaitCompiled();
+    List<String> called = new ArrayList<>();
+    Kernels spy = (Kernels) Proxy.newProxyInstance(Kernels.class.getClassLoader(), new Class<?>[] {Kernels.class},
+        (proxy, method, args) -> {
+          boolean segment = args != null && args.length > 0 && args[0] instanceof MemorySegment;
+          called.add(method.getName() + (segment ? " on segments" : ""));
+          try {
+            return method.invoke(inner, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    int rows = 9, cols = 300;
+    float[] x = ParallelismTest.floats(rows * cols, 21);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment xs = arena.allocate(JAVA_FLOAT, x.length).copyFrom(MemorySegment.ofArray(x));
+      MemorySegment ys = arena.allocate(JAVA_FLOAT, x.length);
+      SegmentKernels.rowsF32(SegmentKernels.LOG_SOFTMAX, spy, spy, xs, 0, ys, 0, rows, cols);
+      assertEquals(List.of("logSoftmax on segments"), called);
+      called.clear();
+      SegmentKernels.rowsF32(SegmentKernels.ARGMAX, spy, spy, xs, 0, ys, 0, rows, cols);
+      assertEquals(List.of("argmax on segments"), called);
+      called.clear();
+      SegmentKernels.rowsF32(SegmentKernels.SOFTMAX, spy, spy, xs, 0, ys, 0, rows, cols);
+      assertEquals("softmax on segments", called.get(0));
+      called.clear();
+      int[] labels = new SplittableRandom(3).ints(rows, 0, cols).toArray();
+      labels[4] = -100;
+      SegmentKernels.crossEntropyF32(spy, xs, 0, rows, cols, labels, 0, -100, null, 0, ys, 0, 1.0, null, 0, 0,
+          new double[2 * rows]);
+      assertTrue(called.contains("crossEntropyRow on segments") && !called.contains("crossEntropy"), called::toString);
     }
   }
 

@@ -1,0 +1,95 @@
+package io.github.logits4j.internal.panama;
+
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * Float log-softmax read from and written to segments ({@link LogSoftmaxF32Segments}) gives the array
+ * path's bits ({@link SoftmaxF32#logSoftmax} with beta 1) for every row the array path runs row by row (a
+ * vector or more), in place and out of place, on native segments and on heap segments over arrays of
+ * another type, at unaligned offsets, over batches that hold every kind of row
+ * ({@link SoftmaxRowBlocksTest#batch}: special values, far-above, far-below and all-zero rows).
+ */
+class LogSoftmaxF32SegmentsTest {
+  private static final int LANES = VectorWidth.FLOAT.length();
+
+  @Property(tries = 200)
+  void segmentsGiveTheArrayBits(@ForAll @IntRange(min = 0, max = 3 * 16 + 5) int extra,
+      @ForAll @IntRange(min = 1, max = 40) int rows, @ForAll long seed) {
+    int cols = LANES + extra % (3 * LANES + 5);
+    check(SoftmaxRowBlocksTest.batch(rows, cols, seed, true), rows, cols);
+  }
+
+  /** The widths around each lane boundary up to four vectors, and a wide row, every kind of row. */
+  @Example
+  void everyWidthNearTheLaneBoundaries() {
+    for (int cols = LANES; cols <= 4 * LANES + 1; cols++) {
+      for (long seed = 0; seed < 6; seed++) {
+        check(SoftmaxRowBlocksTest.batch(41, cols, seed * 1000 + cols, true), 41, cols);
+      }
+    }
+    check(SoftmaxRowBlocksTest.batch(20, 1000, 7, true), 20, 1000);
+  }
+
+  /** The kernels run rows of a vector or more here and leave narrower rows to the copy through arrays. */
+  @Example
+  void theKernelsRunWideRowsInTheSegments() {
+    float[] x = SoftmaxRowBlocksTest.batch(5, LANES, 3, true);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment in = arena.allocate(4L * x.length).copyFrom(MemorySegment.ofArray(x));
+      MemorySegment out = arena.allocate(4L * x.length);
+      assertTrue(PanamaKernels.INSTANCE.logSoftmax(in, 0, out, 0, 5, LANES));
+      assertSameBits(expected(x, 5, LANES), out.toArray(JAVA_FLOAT), LANES, x, "through the kernels");
+      if (LANES > 1) {
+        assertFalse(PanamaKernels.INSTANCE.logSoftmax(in, 0, out, 0, 5, LANES - 1));
+      }
+    }
+  }
+
+  private static float[] expected(float[] x, int rows, int cols) {
+    float[] y = new float[x.length];
+    for (int r = 0; r < rows; r++) {
+      SoftmaxF32.logSoftmax(x, r * cols, y, r * cols, cols, 1.0, 1f, 0f);
+    }
+    return y;
+  }
+
+  private static void check(float[] x, int rows, int cols) {
+    float[] expected = expected(x, rows, cols);
+    try (Arena arena = Arena.ofConfined()) {
+      // native, out of place
+      MemorySegment in = arena.allocate(4L * x.length + 4, 64).asSlice(4).copyFrom(MemorySegment.ofArray(x));
+      MemorySegment out = arena.allocate(4L * x.length, 64);
+      LogSoftmaxF32Segments.logSoftmaxRows(in, 0, out, 0, rows, cols);
+      assertSameBits(expected, out.toArray(JAVA_FLOAT), cols, x, "native");
+      // native, in place
+      LogSoftmaxF32Segments.logSoftmaxRows(in, 0, in, 0, rows, cols);
+      assertSameBits(expected, in.toArray(JAVA_FLOAT), cols, x, "native in place");
+      // a read-only heap segment over a long[] at an offset of one float, into a heap one at byte 12
+      long[] longs = new long[x.length / 2 + 1];
+      MemorySegment heap = MemorySegment.ofArray(longs).asSlice(4, 4L * x.length);
+      heap.copyFrom(MemorySegment.ofArray(x));
+      float[] y = new float[x.length + 3];
+      LogSoftmaxF32Segments.logSoftmaxRows(heap.asReadOnly(), 0, MemorySegment.ofArray(y), 12, rows, cols);
+      float[] got = new float[x.length];
+      System.arraycopy(y, 3, got, 0, x.length);
+      assertSameBits(expected, got, cols, x, "heap, read-only input");
+    }
+  }
+
+  private static void assertSameBits(float[] expected, float[] actual, int cols, float[] x, String form) {
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
+          form + ": " + cols + " columns, row " + i / cols + " entry " + i % cols + " (input " + x[i] + ")");
+    }
+  }
+}
