@@ -52,6 +52,13 @@ final class ThreadScratch {
    */
   private float[] segmentRow = new float[0], segmentInput = new float[0];
 
+  /** The exponentials of a row whose log-sum-exp {@code SoftmaxF32} takes from the fused pass, which stores them. */
+  private float[] lseRow = new float[0];
+
+  float[] lseRow(int n) {
+    return lseRow.length >= n ? lseRow : (lseRow = new float[n]);
+  }
+
   float[] segmentRow(int n) {
     return segmentRow.length >= n ? segmentRow : (segmentRow = new float[n]);
   }
