@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * benchmark's fresh fork: a helper compiled on its own first, or recompiled after an uncommon trap, may
  * stop being inlined, and a vector passed to a call that is not inlined is boxed on the heap. This test
  * plays that service: every public op, in float and double, at every standard shape but the widest (float
- * softmax, log-softmax, argmax and sparse cross-entropy over native segments too),
+ * softmax, log-softmax, log-sum-exp, argmax and sparse cross-entropy over native segments too),
  * interleaved for at least 40 rounds and {@code logits4j.allocation.warmupSeconds} seconds (default 12),
  * and on, for up to three more minutes, while any call still allocates: long enough for C2 to compile
  * everything it will, even on a loaded machine. Then it measures each call's allocation with
@@ -176,6 +176,9 @@ class AllocationTest {
         () -> Logits.logSoftmax(ValueLayout.JAVA_FLOAT, xs, ys, cols)));
     calls.add(new Call(s + "cross-entropy lossAndGradient, native segments",
         () -> SPARSE.lossAndGradient(ValueLayout.JAVA_FLOAT, xs, cols, labels, ys)));
+    MemorySegment perRowSeg = Arena.global().allocate(4L * rows, 64);
+    calls.add(new Call(s + "logSumExp, native segments",
+        () -> Logits.logSumExp(ValueLayout.JAVA_FLOAT, xs, cols, perRowSeg)));
     MemorySegment indices = Arena.global().allocate(4L * rows, 64);
     calls.add(new Call(s + "argmax, native segments", () -> Logits.argmax(ValueLayout.JAVA_FLOAT, xs, cols, indices)));
   }

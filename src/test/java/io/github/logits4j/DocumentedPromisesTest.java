@@ -84,7 +84,8 @@ class DocumentedPromisesTest {
         "MemoryTest#anOutputOverlappingAReadOnlyViewOfTheInputThrows", "MemoryTest#lossOutputsOverlappingTheLogitsThrow");
     promise("A heap segment or buffer over a writable", "MemoryTest#segmentsGiveTheArrayBits",
         "MemoryTest#buffersGiveTheArrayBits");
-    promise("In other memory, float32 softmax and log-softmax of rows of a vector or more",
+    promise("In other memory, float32 softmax, log-softmax and log-sum-exp of rows of a vector or more",
+        "LogSumExpFromFloatsTest#segmentRowsGiveTheRowPathsBits",
         "SoftmaxF32SegmentsTest#theKernelsRunWideRowsInTheSegments", "SoftmaxF32SegmentsTest#segmentsGiveTheArrayBits",
         "LogSoftmaxF32SegmentsTest#theKernelsRunWideRowsInTheSegments", "LogSoftmaxF32SegmentsTest#segmentsGiveTheArrayBits",
         "CrossEntropyF32SegmentsTest#theKernelsRunRowsInTheSegments", "CrossEntropyF32SegmentsTest#segmentsGiveTheArrayBits",
@@ -242,6 +243,7 @@ class DocumentedPromisesTest {
     String[] parts = test.split("#");
     String pkg = parts[0].startsWith("ExpAccuracyTest") || parts[0].startsWith("SoftmaxF32TwinTest")
         || parts[0].matches("(Softmax|LogSoftmax|CrossEntropy)F32SegmentsTest.*|ArgmaxSegmentsTest.*")
+        || parts[0].startsWith("LogSumExpFromFloatsTest")
         ? "io.github.logits4j.internal.panama."
         : parts[0].startsWith("DDTest") ? "io.github.logits4j.oracle." : "io.github.logits4j.";
     Class<?> c;

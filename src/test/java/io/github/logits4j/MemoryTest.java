@@ -269,9 +269,9 @@ class MemoryTest {
   }
 
   /**
-   * Over native segments, float log-softmax of rows of a vector or more, argmax of rows of two vectors or
-   * more and sparse cross-entropy with a gradient of rows of 256 entries or more go to the vector kernels'
-   * segment methods, and none of them to an array method: no row is copied. Float softmax goes to its
+   * Over native segments, float log-softmax and log-sum-exp of rows of a vector or more, argmax of rows of
+   * two vectors or more and sparse cross-entropy with a gradient of rows of 256 entries or more go to the
+   * vector kernels' segment methods, and none of them to an array method: no row is copied. Float softmax goes to its
    * segment method too (which hands back to the arrays while the cold start's twin runs). A recording proxy
    * stands between {@link SegmentKernels} and the kernels.
    */
@@ -301,6 +301,9 @@ class MemoryTest {
       called.clear();
       SegmentKernels.rowsF32(SegmentKernels.ARGMAX, spy, spy, xs, 0, ys, 0, rows, cols);
       assertEquals(List.of("argmax on segments"), called);
+      called.clear();
+      SegmentKernels.rowsF32(SegmentKernels.LOG_SUM_EXP, spy, spy, xs, 0, ys, 0, rows, cols);
+      assertEquals(List.of("logSumExp on segments"), called);
       called.clear();
       SegmentKernels.rowsF32(SegmentKernels.SOFTMAX, spy, spy, xs, 0, ys, 0, rows, cols);
       assertEquals("softmax on segments", called.get(0));

@@ -1,9 +1,12 @@
 package io.github.logits4j.internal.panama;
 
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.logits4j.oracle.DD;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -52,6 +55,35 @@ class LogSumExpFromFloatsTest {
     for (int r = 0; r < rows; r++) {
       assertEquals(Float.floatToRawIntBits(SoftmaxF32.logSumExp(x, r * cols, cols)), Float.floatToRawIntBits(out[1 + r]),
           "row " + r + " of " + cols + " columns, seed " + seed);
+    }
+  }
+
+  /**
+   * Over segments ({@link SoftmaxF32Segments#logSumExpRows}: the fused pass reading the segment, the other
+   * paths from a copy of the row) every row gets {@link SoftmaxF32#logSumExp}'s bits, on a native segment
+   * at an unaligned offset and on a read-only heap segment over a {@code long[]}, into a heap segment at
+   * byte 12.
+   */
+  @Property(tries = 200)
+  void segmentRowsGiveTheRowPathsBits(@ForAll @IntRange(min = 0, max = 1200) int extra,
+      @ForAll @IntRange(min = 1, max = 20) int rows, @ForAll long seed) {
+    int cols = LANES + extra;
+    float[] x = SoftmaxRowBlocksTest.batch(rows, cols, seed, true);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment in = arena.allocate(4L * x.length + 4, 64).asSlice(4).copyFrom(MemorySegment.ofArray(x));
+      MemorySegment out = arena.allocate(4L * rows);
+      SoftmaxF32Segments.logSumExpRows(in, 0, out, 0, rows, cols);
+      long[] longs = new long[x.length / 2 + 1];
+      MemorySegment heap = MemorySegment.ofArray(longs).asSlice(4, 4L * x.length).copyFrom(MemorySegment.ofArray(x));
+      float[] heapOut = new float[rows + 3];
+      SoftmaxF32Segments.logSumExpRows(heap.asReadOnly(), 0, MemorySegment.ofArray(heapOut), 12, rows, cols);
+      for (int r = 0; r < rows; r++) {
+        int expected = Float.floatToRawIntBits(SoftmaxF32.logSumExp(x, r * cols, cols));
+        assertEquals(expected, Float.floatToRawIntBits(out.getAtIndex(JAVA_FLOAT, r)),
+            "native: row " + r + " of " + cols + " columns, seed " + seed);
+        assertEquals(expected, Float.floatToRawIntBits(heapOut[3 + r]),
+            "heap: row " + r + " of " + cols + " columns, seed " + seed);
+      }
     }
   }
 
