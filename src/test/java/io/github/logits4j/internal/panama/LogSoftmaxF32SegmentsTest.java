@@ -1,7 +1,6 @@
 package io.github.logits4j.internal.panama;
 
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,7 +47,8 @@ class LogSoftmaxF32SegmentsTest {
       MemorySegment in = arena.allocate(4L * x.length).copyFrom(MemorySegment.ofArray(x));
       MemorySegment out = arena.allocate(4L * x.length);
       assertTrue(PanamaKernels.INSTANCE.logSoftmax(in, 0, out, 0, 5, LANES));
-      assertSameBits(expected(x, 5, LANES), out.toArray(JAVA_FLOAT), LANES, x, "through the kernels");
+      SoftmaxF32SegmentsTest.assertSameBits(expected(x, 5, LANES), out.toArray(JAVA_FLOAT), LANES, x,
+          "through the kernels");
       if (LANES > 1) {
         assertFalse(PanamaKernels.INSTANCE.logSoftmax(in, 0, out, 0, 5, LANES - 1));
       }
@@ -64,32 +64,6 @@ class LogSoftmaxF32SegmentsTest {
   }
 
   private static void check(float[] x, int rows, int cols) {
-    float[] expected = expected(x, rows, cols);
-    try (Arena arena = Arena.ofConfined()) {
-      // native, out of place
-      MemorySegment in = arena.allocate(4L * x.length + 4, 64).asSlice(4).copyFrom(MemorySegment.ofArray(x));
-      MemorySegment out = arena.allocate(4L * x.length, 64);
-      LogSoftmaxF32Segments.logSoftmaxRows(in, 0, out, 0, rows, cols);
-      assertSameBits(expected, out.toArray(JAVA_FLOAT), cols, x, "native");
-      // native, in place
-      LogSoftmaxF32Segments.logSoftmaxRows(in, 0, in, 0, rows, cols);
-      assertSameBits(expected, in.toArray(JAVA_FLOAT), cols, x, "native in place");
-      // a read-only heap segment over a long[] at an offset of one float, into a heap one at byte 12
-      long[] longs = new long[x.length / 2 + 1];
-      MemorySegment heap = MemorySegment.ofArray(longs).asSlice(4, 4L * x.length);
-      heap.copyFrom(MemorySegment.ofArray(x));
-      float[] y = new float[x.length + 3];
-      LogSoftmaxF32Segments.logSoftmaxRows(heap.asReadOnly(), 0, MemorySegment.ofArray(y), 12, rows, cols);
-      float[] got = new float[x.length];
-      System.arraycopy(y, 3, got, 0, x.length);
-      assertSameBits(expected, got, cols, x, "heap, read-only input");
-    }
-  }
-
-  private static void assertSameBits(float[] expected, float[] actual, int cols, float[] x, String form) {
-    for (int i = 0; i < expected.length; i++) {
-      assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
-          form + ": " + cols + " columns, row " + i / cols + " entry " + i % cols + " (input " + x[i] + ")");
-    }
+    SoftmaxF32SegmentsTest.check(x, expected(x, rows, cols), rows, cols, LogSoftmaxF32Segments::logSoftmaxRows);
   }
 }

@@ -69,28 +69,41 @@ class SoftmaxF32SegmentsTest {
   private static void check(float[] x, int rows, int cols) {
     float[] expected = new float[x.length];
     SoftmaxF32.softmaxRows(x, 0, expected, 0, rows, cols);
+    check(x, expected, rows, cols, SoftmaxF32Segments::softmaxRows);
+  }
+
+  /** A row kernel over segments: {@code rows} rows of {@code cols} floats from {@code x} into {@code y}. */
+  interface SegmentRows {
+    void run(MemorySegment x, long xByte, MemorySegment y, long yByte, long rows, int cols);
+  }
+
+  /**
+   * {@code kernel} gives {@code expected} from {@code x}: on native segments out of place and in place, and
+   * from a read-only heap segment over a {@code long[]} at an offset of one float into a heap one at byte 12.
+   */
+  static void check(float[] x, float[] expected, int rows, int cols, SegmentRows kernel) {
     try (Arena arena = Arena.ofConfined()) {
       // native, out of place
       MemorySegment in = arena.allocate(4L * x.length + 4, 64).asSlice(4).copyFrom(MemorySegment.ofArray(x));
       MemorySegment out = arena.allocate(4L * x.length, 64);
-      SoftmaxF32Segments.softmaxRows(in, 0, out, 0, rows, cols);
+      kernel.run(in, 0, out, 0, rows, cols);
       assertSameBits(expected, out.toArray(JAVA_FLOAT), cols, x, "native");
       // native, in place
-      SoftmaxF32Segments.softmaxRows(in, 0, in, 0, rows, cols);
+      kernel.run(in, 0, in, 0, rows, cols);
       assertSameBits(expected, in.toArray(JAVA_FLOAT), cols, x, "native in place");
       // a read-only heap segment over a long[] at an offset of one float, into a heap one at byte 12
       long[] longs = new long[x.length / 2 + 1];
       MemorySegment heap = MemorySegment.ofArray(longs).asSlice(4, 4L * x.length);
       heap.copyFrom(MemorySegment.ofArray(x));
       float[] y = new float[x.length + 3];
-      SoftmaxF32Segments.softmaxRows(heap.asReadOnly(), 0, MemorySegment.ofArray(y), 12, rows, cols);
+      kernel.run(heap.asReadOnly(), 0, MemorySegment.ofArray(y), 12, rows, cols);
       float[] got = new float[x.length];
       System.arraycopy(y, 3, got, 0, x.length);
       assertSameBits(expected, got, cols, x, "heap, read-only input");
     }
   }
 
-  private static void assertSameBits(float[] expected, float[] actual, int cols, float[] x, String form) {
+  static void assertSameBits(float[] expected, float[] actual, int cols, float[] x, String form) {
     for (int i = 0; i < expected.length; i++) {
       assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
           form + ": " + cols + " columns, row " + i / cols + " entry " + i % cols + " (input " + x[i] + ")");
