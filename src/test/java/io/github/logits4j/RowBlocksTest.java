@@ -80,6 +80,73 @@ class RowBlocksTest {
     }
   }
 
+  /**
+   * Rows built to tell the argmax ways apart, at every width from 1 to 33 and with enough rows for several
+   * blocks at 512 bits: two zeros of opposite sign (the first is taken), a maximum repeated (the first),
+   * every entry minus infinity (0), NaN after a larger value and NaN before infinity (the first NaN). The
+   * array ends with the last row, so the last block's row loads would run past it.
+   */
+  @Example
+  void argmaxOfZerosTiesInfinitiesAndNaNsAtEveryNarrowWidth() {
+    for (int cols = 1; cols <= 33; cols++) {
+      int rows = 3 * 16 + 5;
+      double[] x = new double[rows * cols];
+      int[] expected = new int[rows];
+      for (int r = 0; r < rows; r++) {
+        int kind = r % 6;
+        int a = (r * 7) % cols, b = (r * 3 + 1) % cols;
+        int lo = Math.min(a, b), hi = Math.max(a, b);
+        for (int j = 0; j < cols; j++) {
+          x[r * cols + j] = kind == 3 ? Double.NEGATIVE_INFINITY : -1.0 - j % 5;
+        }
+        switch (kind) {
+          case 0 -> { x[r * cols + a] = -0.0; x[r * cols + b] = 0.0; expected[r] = lo; }
+          case 1 -> { x[r * cols + a] = 0.0; x[r * cols + b] = -0.0; expected[r] = lo; }
+          case 2 -> { x[r * cols + a] = 5.0; x[r * cols + b] = 5.0; expected[r] = lo; }
+          case 3 -> expected[r] = 0;
+          case 4 -> {
+            x[r * cols + lo] = 9.0;
+            x[r * cols + hi] = Double.NaN;
+            expected[r] = hi;
+          }
+          default -> {
+            x[r * cols + hi] = Double.POSITIVE_INFINITY;
+            x[r * cols + lo] = Double.NaN;
+            expected[r] = lo;
+          }
+        }
+        if (lo == hi && kind != 3) {
+          expected[r] = lo;  // one entry set twice: the last write stands, and it is the only candidate
+          if (kind == 0 || kind == 1) {
+            expected[r] = firstMaximum(x, r * cols, cols);
+          }
+        }
+      }
+      float[] f = new float[x.length];
+      for (int i = 0; i < x.length; i++) {
+        f[i] = (float) x[i];
+      }
+      int[] outD = new int[rows], outF = new int[rows];
+      Logits.argmax(x, cols, outD);
+      Logits.argmax(f, cols, outF);
+      for (int r = 0; r < rows; r++) {
+        assertEquals(expected[r], outD[r], "double argmax of row " + r + " (kind " + r % 6 + ") at " + cols);
+        assertEquals(expected[r], outF[r], "float argmax of row " + r + " (kind " + r % 6 + ") at " + cols);
+      }
+    }
+  }
+
+  /** The first index of the largest entry by {@code >}, for rows without NaN. */
+  private static int firstMaximum(double[] x, int from, int n) {
+    int best = 0;
+    for (int j = 1; j < n; j++) {
+      if (x[from + j] > x[from + best]) {
+        best = j;
+      }
+    }
+    return best;
+  }
+
   @Property(tries = 300)
   void logSumExpOfABlockIsTheRowsOwn(@ForAll("narrowBatches") Batch b) {
     double[] out = new double[b.rows()];

@@ -46,11 +46,13 @@ public class VariantsBenchmark {
       "log_sum_exp.float64.row_blocks",
       "log_sum_exp.float64.rows",
       "argmax.float32.row_blocks",
+      "argmax.float32.max_tree",
       "argmax.float32.rows",
       "softmax_fast.float32.rows",
       "log_softmax_fast.float32.rows",
       "log_sum_exp_fast.float32.rows",
       "argmax.float64.row_blocks",
+      "argmax.float64.max_tree",
       "argmax.float64.rows",
       "softmax_fast.float64.rows",
       "log_softmax_fast.float64.rows",
@@ -69,7 +71,8 @@ public class VariantsBenchmark {
     Set<String> listed = new TreeSet<>(Arrays.asList(getClass().getField("variant").getAnnotation(Param.class).value()));
     Set<String> registry = new TreeSet<>();
     Variants.all().forEach(r -> registry.add(r.name()));
-    if (!listed.equals(registry)) {
+    // every variant of the registry is listed; the list may name one this machine's lane count leaves out
+    if (!listed.containsAll(registry)) {
       throw new IllegalStateException("VariantsBenchmark lists " + listed + " but the registry holds " + registry);
     }
     v = Variants.named(variant);

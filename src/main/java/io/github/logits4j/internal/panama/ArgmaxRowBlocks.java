@@ -19,6 +19,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code j} when it is strictly greater than the lane's best so far (so ties, +0.0 against -0.0 included, keep the lower index)
  * or when it is the row's first NaN (which then stays, as nothing compares greater than NaN). That is
  * {@code numpy.argmax}'s rule, the one the scalar scan follows.
+ *
+ * <p>The transposition's permutations grow as {@code n^2} per block, and from one vector on it is scalar
+ * copies; rows from 0.4 of a vector to under two ({@link ArgmaxMaxTree#serves}, at four lanes or more) go
+ * instead to {@link ArgmaxMaxTree}, whose cost per block barely depends on {@code n}.
  */
 final class ArgmaxRowBlocks {
   private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
@@ -37,6 +41,9 @@ final class ArgmaxRowBlocks {
    */
   static int argmax(float[] x, int xo, int[] out, int oo, int rows, int n) {
     final int lanes = F.length();
+    if (ArgmaxMaxTree.serves(n, lanes)) {
+      return ArgmaxMaxTree.argmax(x, xo, out, oo, rows, n);
+    }
     float[] t = ThreadScratch.get().floats;
     int r = 0;
     for (; r + lanes <= rows; r += lanes) {
@@ -61,6 +68,9 @@ final class ArgmaxRowBlocks {
   /** The double twin of {@link #argmax(float[], int, int[], int, int, int)}, for {@code n < VectorWidth.NARROW_DOUBLE}. */
   static int argmax(double[] x, int xo, int[] out, int oo, int rows, int n) {
     final int lanes = D.length();
+    if (ArgmaxMaxTree.serves(n, lanes)) {
+      return ArgmaxMaxTree.argmax(x, xo, out, oo, rows, n);
+    }
     double[] t = ThreadScratch.get().doubles;
     int r = 0;
     for (; r + lanes <= rows; r += lanes) {
