@@ -82,6 +82,8 @@ class DocumentedPromisesTest {
         "MemoryTest#doubleSegmentsAndOffsetsGiveTheArrayBits");
     promise("A segment that is too small", "MemoryTest#badSegmentsThrowBeforeAnythingIsWritten",
         "MemoryTest#anOutputOverlappingAReadOnlyViewOfTheInputThrows", "MemoryTest#lossOutputsOverlappingTheLogitsThrow");
+    promise("Narrow float32 argmax has since become faster on arrays",
+        "ArgmaxSegmentsTest#theKernelsRunWideRowsInTheSegments");
     promise("A heap segment or buffer over a writable", "MemoryTest#segmentsGiveTheArrayBits",
         "MemoryTest#buffersGiveTheArrayBits");
     promise("In other memory, float32 softmax, log-softmax and log-sum-exp of rows of a vector or more",

@@ -43,7 +43,9 @@ class ArgmaxSegmentsTest {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment in = arena.allocate(4L * 3 * NARROW), out = arena.allocate(12);
       assertTrue(PanamaKernels.INSTANCE.argmax(in, 0, out, 0, 3, NARROW));
-      assertFalse(PanamaKernels.INSTANCE.argmax(in, 0, out, 0, 3, NARROW - 1));
+      for (int cols = 1; cols < NARROW; cols++) {  // narrow rows go through arrays (the chunks)
+        assertFalse(PanamaKernels.INSTANCE.argmax(in, 0, out, 0, 3, cols), cols + " columns");
+      }
     }
   }
 
