@@ -1,8 +1,8 @@
 package io.github.logits4j.internal.panama;
 
+import static jdk.incubator.vector.VectorOperators.NE;
 import static jdk.incubator.vector.VectorOperators.D2I;
 import static jdk.incubator.vector.VectorOperators.GT;
-import static jdk.incubator.vector.VectorOperators.IS_NAN;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -56,7 +56,7 @@ final class ArgmaxRowBlocks {
       IntVector index = IntVector.zero(I);
       for (int j = 1; j < n; j++) {
         FloatVector v = FloatVector.fromArray(F, t, j * lanes);
-        VectorMask<Float> take = v.compare(GT, best).or(v.test(IS_NAN).andNot(best.test(IS_NAN)));
+        VectorMask<Float> take = v.compare(GT, best).or(v.compare(NE, v).andNot(best.compare(NE, best)));
         best = best.blend(v, take);
         index = index.blend(j, take.cast(I));
       }
@@ -83,7 +83,7 @@ final class ArgmaxRowBlocks {
       DoubleVector index = DoubleVector.zero(D);  // small integers, exact in double
       for (int j = 1; j < n; j++) {
         DoubleVector v = DoubleVector.fromArray(D, t, j * lanes);
-        VectorMask<Double> take = v.compare(GT, best).or(v.test(IS_NAN).andNot(best.test(IS_NAN)));
+        VectorMask<Double> take = v.compare(GT, best).or(v.compare(NE, v).andNot(best.compare(NE, best)));
         best = best.blend(v, take);
         index = index.blend(j, take);
       }
