@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * plays that service: every public op, in float and double, at every standard shape but the widest (float
  * softmax, log-softmax, log-sum-exp, argmax and sparse cross-entropy over native segments too),
  * interleaved for at least 40 rounds and {@code logits4j.allocation.warmupSeconds} seconds (default 12),
- * and on, for up to three more minutes, while any call still allocates: long enough for C2 to compile
- * everything it will, even on a loaded machine. Then it measures each call's allocation with
+ * and on, for up to three more minutes ({@code logits4j.allocation.settleSeconds}), while any call still
+ * allocates: long enough for C2 to compile everything it will, even on a loaded machine. Then it measures each call's allocation with
  * {@code ThreadMXBean#getCurrentThreadAllocatedBytes} and asserts zero bytes for every op and shape.
  *
  * <p>Each pair gets three measured calls and passes on its smallest: a call that allocates by design does
@@ -66,13 +66,16 @@ class AllocationTest {
     List<String> allocating = allocating(calls);
     // On a loaded machine C2's queue may still hold some of the kernels; code not yet compiled allocates.
     // Warm up on while any call allocates, for up to three more minutes: an allocation by design persists.
-    long limit = System.nanoTime() + 180_000_000_000L;
+    long limit = System.nanoTime() + Long.getLong("logits4j.allocation.settleSeconds", 180) * 1_000_000_000L;
     while (!allocating.isEmpty() && System.nanoTime() < limit) {
       rounds += warmUp(calls, 0, 10);
       allocating = allocating(calls);
     }
     String report = Logits.implementation() + ", after " + rounds + " rounds of " + calls.size()
         + " interleaved calls, these calls allocate on every call:\n  " + String.join("\n  ", allocating);
+    if (!allocating.isEmpty()) {
+      report += "\n" + AllocationSites.record(calls, allocating);
+    }
     assertTrue(allocating.isEmpty(), report);
   }
 
