@@ -17,59 +17,106 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The float64 binary cross-entropy's vector stages each parse within C2's budget for inlining at parse
- * time ({@code DesiredMethodLimit}, 8000 bytecodes), as the README's design notes say. The one loop they
- * replace parsed past it, and after some histories it boxed 100 bytes per element: in one CI run, in two of
- * three local runs of the mixed workload, and in one more with {@code -XX:PerMethodTrapLimit} raised. A child JVM at this run's
- * width runs the loss and its gradient and writes C2's compilation log; every C2 compilation of each stage
- * must report fewer inlined bytecodes than the budget.
+ * Every vector kernel parses within C2's budget for inlining at parse time ({@code DesiredMethodLimit}, 8000
+ * bytecodes), as the README's design notes say. Past it, C2 delays the Vector API's force-inlined methods
+ * and intrinsics, and after some histories leaves one out of line or to its Java fallback, which boxes: the
+ * float64 binary cross-entropy's one loop boxed 100 bytes per element (in one CI run, in two of three local
+ * runs of the mixed workload, and in one more with {@code -XX:PerMethodTrapLimit} raised), and the narrow
+ * float softmax's block 80 bytes per block (in 3 of 22 runs of {@code AllocationTest} at 512 bits). A child
+ * JVM at this run's width runs the kernels and writes C2's compilation log; every C2 compilation of a method
+ * of the kernel package that inlines Vector API code must report fewer inlined bytecodes than the budget,
+ * but for the few listed as known.
+ * Scalar methods may pass it (C2 then calls what it would have inlined, which boxes nothing).
  */
 class InliningBudgetTest {
   /** HotSpot's {@code DesiredMethodLimit}, a develop flag: fixed in product builds. */
   private static final int DESIRED_METHOD_LIMIT = 8000;
   private static final String[] STAGES = {"bceExp", "bceLog1p", "bceLoss", "bceLossAndGradient"};
+  /**
+   * Vector kernels known to parse past the budget, which the README's design notes list: the float64
+   * log-sigmoid's one loop (about 9400 bytecodes: its vector exponential and double-double {@code log1p}
+   * alone), and the float64 softmax's exp passes with their scalar tails (8000 to 8800, the scalar
+   * exponential after the vector loop).
+   */
+  private static final List<String> KNOWN_PAST_THE_BUDGET =
+      List.of("LogisticF64.logSigmoid", "SoftmaxF64.expStore", "SoftmaxF64.expStoreScaled");
 
   @Test
   void float64BceStagesParseWithinTheInliningBudget() throws Exception {
     assumeTrue(Logits.implementation().startsWith("panama"), "the stages are vector code");
-    Path log = Files.createTempFile(Path.of("target"), "bce-compilation", ".log");
+    Map<String, Integer> most = vectorCompilations("io.github.logits4j.probe.BceCompileProbe", "8");
+    for (String stage : STAGES) {
+      String key = "LogisticF64." + stage;
+      assertTrue(most.containsKey(key), () -> stage + " was not compiled by C2; compiled: " + most);
+      assertTrue(most.get(key) < DESIRED_METHOD_LIMIT,
+          () -> stage + " inlined " + most.get(key) + " bytecodes, past the budget; all: " + most);
+    }
+  }
+
+  @Test
+  void everyVectorKernelOfTheMixedWorkloadParsesWithinTheInliningBudget() throws Exception {
+    assumeTrue(Logits.implementation().startsWith("panama"), "the kernels are vector code");
+    Map<String, Integer> most = vectorCompilations("io.github.logits4j.MixedWorkloadCompileProbe", "10");
+    // the log holds the workload's kernels: the wide float softmax pass and a float64 BCE stage, at every width
+    for (String kernel : List.of("SoftmaxF32.expStoreFused", "LogisticF64.bceLossAndGradient")) {
+      assertTrue(most.containsKey(kernel), () -> kernel + " was not compiled by C2; compiled: " + most);
+    }
+    Map<String, Integer> past = new TreeMap<>();
+    most.forEach((method, bytes) -> {
+      if (bytes >= DESIRED_METHOD_LIMIT && !KNOWN_PAST_THE_BUDGET.contains(method)) {
+        past.put(method, bytes);
+      }
+    });
+    assertTrue(past.isEmpty(), () -> "past the budget of " + DESIRED_METHOD_LIMIT + " inlined bytecodes: " + past
+        + "; all: " + most);
+  }
+
+  /**
+   * Runs the probe class in a child JVM at this run's width and returns, for each method of the kernel
+   * package ({@code Class.method}) that C2 compiled with Vector API code in it, the most bytecodes any of
+   * those compilations inlined.
+   */
+  private static Map<String, Integer> vectorCompilations(String probe, String seconds) throws Exception {
+    Path log = Files.createTempFile(Path.of("target"), "compilation", ".log");
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-modules", "jdk.incubator.vector", "-Dlogits4j.parallelism=single",
+        "--add-modules", "jdk.incubator.vector", "-Dlogits4j.parallelism=single", "-XX:+UseParallelGC",
         "-XX:+UnlockDiagnosticVMOptions", "-XX:+LogCompilation", "-XX:LogFile=" + log));
     String bits = System.getProperty("logits4j.vectorBits");
     if (bits != null) {
       command.add("-Dlogits4j.vectorBits=" + bits);
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.github.logits4j.probe.BceCompileProbe",
-        "8"));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), probe, seconds));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "probe timed out");
     assertEquals(0, p.exitValue(), () -> "probe failed: " + command + "\n" + out);
 
     // <task ... method='io.github.logits4j.internal.panama.LogisticF64 bceLoss (...' ...> opens a
-    // compilation; C1's carry a level attribute, C2's do not; <task_done ... inlined_bytes='n'> closes it
-    Pattern task = Pattern.compile("^<task .*method='io\\.github\\.logits4j\\.internal\\.panama\\.LogisticF64 (\\w+) ");
+    // compilation; C1's carry a level attribute, C2's do not; the classes it loads are listed as
+    // <klass ... name='jdk.incubator.vector...'>; <task_done ... inlined_bytes='n'> closes it
+    Pattern task = Pattern.compile("^<task .*method='io\\.github\\.logits4j\\.internal\\.panama\\.(\\w+) (\\w+) ");
     Pattern done = Pattern.compile("^<task_done .*inlined_bytes='(\\d+)'");
     Map<String, Integer> most = new TreeMap<>();
     String current = null;
+    boolean vector = false;
     try (var lines = Files.lines(log)) {
       for (String line : (Iterable<String>) lines::iterator) {
-        Matcher m = task.matcher(line);
         if (line.startsWith("<task ")) {
-          current = m.find() && !line.contains(" level='") ? m.group(1) : null;
+          Matcher m = task.matcher(line);
+          current = m.find() && !line.contains(" level='") ? m.group(1) + "." + m.group(2) : null;
+          vector = false;
+        } else if (current != null && line.startsWith("<klass ") && line.contains("name='jdk.incubator.vector.")) {
+          vector = true;
         } else if (current != null && line.startsWith("<task_done")) {
           Matcher d = done.matcher(line);
-          most.merge(current, d.find() ? Integer.parseInt(d.group(1)) : 0, Math::max);
+          if (vector) {
+            most.merge(current, d.find() ? Integer.parseInt(d.group(1)) : 0, Math::max);
+          }
           current = null;
         }
       }
     }
     Files.deleteIfExists(log);
-    for (String stage : STAGES) {
-      assertTrue(most.containsKey(stage), () -> stage + " was not compiled by C2; compiled: " + most);
-      assertTrue(most.get(stage) < DESIRED_METHOD_LIMIT,
-          () -> stage + " inlined " + most.get(stage) + " bytecodes, past the budget; all: " + most);
-    }
+    return most;
   }
 }
