@@ -21,7 +21,8 @@ final class ThreadScratch {
   /** A block of double rows, or of float rows widened to double: {@code NARROW_DOUBLE} columns. */
   final double[] doubles = new double[(2 * VectorBits.DOUBLE_LANES) * VectorBits.DOUBLE_LANES];
   /**
-   * The blocks of double rows, or of float rows widened, that {@link RowBlocks} runs a phase at a time:
+   * The blocks of double rows, or of float rows widened, that {@link RowBlocks} and {@link RowBlocksF32} run a
+   * phase at a time:
    * {@link RowBlocks#GROUP} blocks of {@code NARROW_DOUBLE} columns, their lane values, and two masks each.
    */
   final double[] groupColumns = new double[RowBlocks.GROUP * (2 * VectorBits.DOUBLE_LANES) * VectorBits.DOUBLE_LANES];

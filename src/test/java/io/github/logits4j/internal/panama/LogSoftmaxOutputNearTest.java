@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link SoftmaxF32#logSoftmaxOutputNear}, and its vector form for a whole block
- * ({@link RowBlocks#floatLogSoftmaxOutput}), which let the narrow float log-softmax blocks use a
+ * ({@link RowBlocksF32#floatLogSoftmaxOutput}), which let the narrow float log-softmax blocks use a
  * {@code lambda} other than the row path's: it writes a row only where every output rounds to the same
  * float for any {@code lambda} within its slack, and otherwise writes nothing.
  */
@@ -92,7 +92,7 @@ class LogSoftmaxOutputNearTest {
       }
     }
     float[] y = x.clone();
-    RowBlocks.floatLogSoftmaxOutput(y, 0, scratch, 0, n, 1.0, laneValues, 0, tiny, nonFinite, y, 0, new float[n * lanes]);
+    RowBlocksF32.floatLogSoftmaxOutput(y, 0, scratch, 0, n, 1.0, laneValues, 0, tiny, nonFinite, y, 0, new float[n * lanes]);
     for (int lane = 0; lane < lanes; lane++) {
       float[] row = java.util.Arrays.copyOfRange(x, lane * n, lane * n + n);
       float[] rowPath = new float[n];
