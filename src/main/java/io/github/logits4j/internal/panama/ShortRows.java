@@ -3,9 +3,9 @@ package io.github.logits4j.internal.panama;
 /**
  * Scalar paths for short rows, shorter than one vector (4 or 10 classes at 512 bits, say). A masked
  * vector pass over a handful of entries costs more than the plain loop, so these rows are computed in
- * double, entry by entry. They meet the same bounds as the vector kernels: in double, {@code x - m} is
- * exact, {@code exp} and the sum of at most a vector's worth of terms are accurate to a few units of
- * 2^-53, and {@code log1p} of the sum is rounded once more, all far below half a float ulp.
+ * double, entry by entry, or a block of rows at a time by {@link RowBlocksF32}, whose lanes these functions
+ * are. They meet the same bounds as the vector kernels: the exponentials, their sum and its {@code log1p}
+ * in double are accurate to a few units of 2^-53 (below), far below half a float ulp.
  */
 final class ShortRows {
   private ShortRows() {}
@@ -26,30 +26,82 @@ final class ShortRows {
 
   /**
    * {@code log1p(sum_{j != top} exp((x_j - m) beta))} for a finite maximum {@code m}: the log of the row's
-   * normaliser relative to its top term, with every tie of the maximum but one counted as 1.
+   * normaliser relative to its top term, with every tie of the maximum but one counted as 1. The scalar
+   * twin of {@link RowBlocksF32}'s lanes (its {@code expSums} and {@code log1p}): the same operations in the
+   * same order, so a narrow float row gets the same bits alone as in a block, at every vector width.
+   *
+   * <p>Each term is {@code exp(z) 2^64}, {@code z = fl(fl(x - m) beta)}, from {@link ExpF64}'s reduction and
+   * the high part of its table with Taylor's polynomial to {@code r^7}: within 2^-50.6 of {@code exp(z)}
+   * relative (the table's rounding 2^-53, the truncation {@code r^8/8!} 2^-51.5, the last fused rounding
+   * 2^-53). The terms are summed in column order (at most 14 of them, within {@code 13 * 2^-53} relative),
+   * unbiased and added to the surplus of ties, and {@code log1p} of the sum is within 2^-50.5 of exact
+   * ({@link #log1p}): {@code lambda} is within 2^-48.3 of {@code log1p} of the exact sum of the terms
+   * {@code exp(z)}, inside the 2^-48 that {@link SoftmaxF32#logSumExpFromDoubles} allows the narrow path.
+   * Entries more than 746 below the maximum (after the temperature) weigh nothing: {@code exp} of them is
+   * below 2^-1076.
    */
   static double log1pOthers(float[] x, int offset, int n, float m, double beta) {
-    // the ties are counted apart: adding a tiny term to -1 before the top's 1 would lose it
-    double sum = 0;
+    double mf = m, threshold = mf - ExpF64.CUTOFF / beta, magic = ExpF64.magic(0);
+    double s = 0;
     int ties = 0;
     for (int i = 0; i < n; i++) {
-      float v = x[offset + i];
-      if (v == m) {
-        ties++;
-      } else {
-        sum += Math.exp(((double) v - m) * beta);
+      double v = x[offset + i];
+      if (v == mf) {
+        ties++;  // the top and its ties are counted apart; their vector lanes add +0.0
+      } else if (!(v < threshold)) {
+        double z = v - mf;
+        if (beta != 1.0) {
+          z *= beta;
+        }
+        s += exp(z, magic);
       }
     }
-    return log1p(sum + (ties - 1));
+    return log1p(s * 0x1p-64 + (ties - 1));
   }
 
+  /** {@code exp(z) 2^64} for {@code -746 <= z <= 0}: one lane of {@link RowBlocksF32}'s exponential. */
+  static double exp(double z, double magic) {
+    double t = Math.fma(z, ExpF64.LOG2E_8, magic);
+    double kf = t - magic;
+    double r = Math.fma(kf, -ExpF64.LN2_8_LO, Math.fma(kf, -ExpF64.LN2_8_HI, z));
+    double p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(r, ExpF64.C7, ExpF64.C6), r, ExpF64.C5), r, ExpF64.C4),
+        r, ExpF64.C3), r, ExpF64.C2);
+    double q = Math.fma(r * r, p, r);  // exp(r) - 1 = r + r^2 P(r)
+    long tb = Double.doubleToRawLongBits(t);
+    double th = Double.longBitsToDouble(ExpF64.TABLE_HI[(int) tb & 7]);
+    return Double.longBitsToDouble(Double.doubleToRawLongBits(Math.fma(th, q, th)) + ((tb >> 3) << 52));
+  }
+
+  private static final long MANTISSA = 0x000F_FFFF_FFFF_FFFFL;
+  private static final long SQRT2_MANTISSA = Double.doubleToRawLongBits(0x1.6a09e667f3bcdp0) & MANTISSA;
+  private static final long TWO_52_BITS = 0x4330_0000_0000_0000L;
+  static final double LN2 = 0x1.62e42fefa39efp-1;
+
   /**
-   * {@code log1p(s)} for {@code s >= 0} through the intrinsic {@code Math.log}: with {@code u = 1 + s}
-   * rounded, {@code log(u) * s / (u - 1)} corrects for that rounding (Goldberg, 1991) and is accurate to a
-   * few units of 2^-53, at a fraction of the cost of {@code Math.log1p}.
+   * {@code log1p(s)} for {@code s >= 0}, within 2^-50.5 relative: one lane of {@link RowBlocksF32}'s
+   * {@code log1p}. {@code 1 + s = 2^b (1 + g)} with {@code 1 + g} in {@code [sqrt(1/2), sqrt(2))}: where
+   * {@code b = 0}, {@code g = s} exactly; elsewhere {@code u = 1 + s} is rounded (2^-53 relative, which
+   * {@code log(u) >= 0.34} makes 2^-51.5 of the result) and {@code g = u 2^-b - 1} is exact (Sterbenz).
+   * Then {@code log(1 + g) = 2 atanh(t)}, {@code t = g / (2 + g)}, {@code |t| <= 0.1716}, by its series to
+   * {@code t^19} (truncation 2^-55), and the result is {@code b ln2 + 2t (1 + series)}, rounded once more.
    */
   static double log1p(double s) {
-    double u = 1 + s;
-    return u == 1 ? s : Math.log(u) * (s / (u - 1));
+    double u = s + 1.0;
+    long bits = Double.doubleToRawLongBits(u);
+    long field = (bits >>> 52) + ((bits & MANTISSA) > SQRT2_MANTISSA ? 1 : 0);
+    double b = Double.longBitsToDouble(field | TWO_52_BITS) - (0x1p52 + 1023);
+    double g = field == 1023 ? s : u * Double.longBitsToDouble((2046L - field) << 52) - 1.0;
+    double t = g / (g + 2.0);
+    double t2 = t * t;
+    double series = Math.fma(t2, 1.0 / 19, 1.0 / 17);
+    series = Math.fma(series, t2, 1.0 / 15);
+    series = Math.fma(series, t2, 1.0 / 13);
+    series = Math.fma(series, t2, 1.0 / 11);
+    series = Math.fma(series, t2, 1.0 / 9);
+    series = Math.fma(series, t2, 1.0 / 7);
+    series = Math.fma(series, t2, 1.0 / 5);
+    series = Math.fma(series, t2, 1.0 / 3) * t2;
+    double twoT = t + t;
+    return Math.fma(b, LN2, Math.fma(twoT, series, twoT));
   }
 }
