@@ -35,12 +35,15 @@ final class ShortRows {
    * relative (the table's rounding 2^-53, the truncation {@code r^8/8!} 2^-51.5, the last fused rounding
    * 2^-53). The terms are summed in column order (at most 14 of them, within {@code 13 * 2^-53} relative),
    * unbiased and added to the surplus of ties, and {@code log1p} of the sum is within 2^-50.5 of exact
-   * ({@link #log1p}): {@code lambda} is within 2^-48.3 of {@code log1p} of the exact sum of the terms
+   * (below): {@code lambda} is within 2^-48.3 of {@code log1p} of the exact sum of the terms
    * {@code exp(z)}, inside the 2^-48 that {@link SoftmaxF32#logSumExpFromDoubles} allows the narrow path.
    * Entries more than 746 below the maximum (after the temperature) weigh nothing: {@code exp} of them is
    * below 2^-1076.
    */
   static double log1pOthers(float[] x, int offset, int n, float m, double beta) {
+    // One method, over C2's FreqInlineSize (325 bytecodes): it is called, not inlined, from the kernels
+    // (cross-entropy's row loss among them), whose compilations it would push past C2's inlining budget,
+    // where their vector code may box (InliningBudgetTest).
     double mf = m, threshold = mf - ExpF64.CUTOFF / beta, magic = ExpF64.magic(0);
     double s = 0;
     int ties = 0;
@@ -53,39 +56,23 @@ final class ShortRows {
         if (beta != 1.0) {
           z *= beta;
         }
-        s += exp(z, magic);
+        // exp(z) 2^64 = 2^(k + 64) 2^(j/8) exp(r), 8k + j = round(z 8/ln2)
+        double t = Math.fma(z, ExpF64.LOG2E_8, magic);
+        double kf = t - magic;
+        double r = Math.fma(kf, -ExpF64.LN2_8_LO, Math.fma(kf, -ExpF64.LN2_8_HI, z));
+        double p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(r, ExpF64.C7, ExpF64.C6), r, ExpF64.C5), r,
+            ExpF64.C4), r, ExpF64.C3), r, ExpF64.C2);
+        double q = Math.fma(r * r, p, r);  // exp(r) - 1 = r + r^2 P(r)
+        long tb = Double.doubleToRawLongBits(t);
+        double th = Double.longBitsToDouble(ExpF64.TABLE_HI[(int) tb & 7]);
+        s += Double.longBitsToDouble(Double.doubleToRawLongBits(Math.fma(th, q, th)) + ((tb >> 3) << 52));
       }
     }
-    return log1p(s * 0x1p-64 + (ties - 1));
-  }
-
-  /** {@code exp(z) 2^64} for {@code -746 <= z <= 0}: one lane of {@link RowBlocksF32}'s exponential. */
-  static double exp(double z, double magic) {
-    double t = Math.fma(z, ExpF64.LOG2E_8, magic);
-    double kf = t - magic;
-    double r = Math.fma(kf, -ExpF64.LN2_8_LO, Math.fma(kf, -ExpF64.LN2_8_HI, z));
-    double p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(r, ExpF64.C7, ExpF64.C6), r, ExpF64.C5), r, ExpF64.C4),
-        r, ExpF64.C3), r, ExpF64.C2);
-    double q = Math.fma(r * r, p, r);  // exp(r) - 1 = r + r^2 P(r)
-    long tb = Double.doubleToRawLongBits(t);
-    double th = Double.longBitsToDouble(ExpF64.TABLE_HI[(int) tb & 7]);
-    return Double.longBitsToDouble(Double.doubleToRawLongBits(Math.fma(th, q, th)) + ((tb >> 3) << 52));
-  }
-
-  private static final long MANTISSA = 0x000F_FFFF_FFFF_FFFFL;
-  private static final long SQRT2_MANTISSA = Double.doubleToRawLongBits(0x1.6a09e667f3bcdp0) & MANTISSA;
-  private static final long TWO_52_BITS = 0x4330_0000_0000_0000L;
-  static final double LN2 = 0x1.62e42fefa39efp-1;
-
-  /**
-   * {@code log1p(s)} for {@code s >= 0}, within 2^-50.5 relative: one lane of {@link RowBlocksF32}'s
-   * {@code log1p}. {@code 1 + s = 2^b (1 + g)} with {@code 1 + g} in {@code [sqrt(1/2), sqrt(2))}: where
-   * {@code b = 0}, {@code g = s} exactly; elsewhere {@code u = 1 + s} is rounded (2^-53 relative, which
-   * {@code log(u) >= 0.34} makes 2^-51.5 of the result) and {@code g = u 2^-b - 1} is exact (Sterbenz).
-   * Then {@code log(1 + g) = 2 atanh(t)}, {@code t = g / (2 + g)}, {@code |t| <= 0.1716}, by its series to
-   * {@code t^19} (truncation 2^-55), and the result is {@code b ln2 + 2t (1 + series)}, rounded once more.
-   */
-  static double log1p(double s) {
+    s = s * 0x1p-64 + (ties - 1);
+    // log1p(s) within 2^-50.5: 1 + s = 2^b (1 + g) with 1 + g in [sqrt(1/2), sqrt(2)). Where b = 0, g = s
+    // exactly; elsewhere u = 1 + s is rounded (2^-53 relative, which log(u) >= 0.34 makes 2^-51.5 of the
+    // result) and g = u 2^-b - 1 is exact (Sterbenz). Then log(1 + g) = 2 atanh(t), t = g / (2 + g),
+    // |t| <= 0.1716, by its series to t^19 (truncation 2^-55): b ln2 + 2t (1 + series), rounded once more.
     double u = s + 1.0;
     long bits = Double.doubleToRawLongBits(u);
     long field = (bits >>> 52) + ((bits & MANTISSA) > SQRT2_MANTISSA ? 1 : 0);
@@ -104,4 +91,11 @@ final class ShortRows {
     double twoT = t + t;
     return Math.fma(b, LN2, Math.fma(twoT, series, twoT));
   }
+
+  /** The bits of {@code log1p}'s range reduction, shared with {@link RowBlocksF32}. */
+  static final long MANTISSA = 0x000F_FFFF_FFFF_FFFFL;
+  static final long SQRT2_MANTISSA = Double.doubleToRawLongBits(0x1.6a09e667f3bcdp0) & MANTISSA;
+  /** The bits of 2^52: OR-ed with a small integer they make the double {@code 2^52 + i}. */
+  static final long TWO_52_BITS = 0x4330_0000_0000_0000L;
+  static final double LN2 = 0x1.62e42fefa39efp-1;
 }
