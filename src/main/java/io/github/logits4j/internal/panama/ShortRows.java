@@ -36,7 +36,9 @@ final class ShortRows {
    * 2^-53). The terms are summed in column order (at most 14 of them, within {@code 13 * 2^-53} relative),
    * unbiased and added to the surplus of ties, and {@code log1p} of the sum is within 2^-50.5 of exact
    * (below): {@code lambda} is within 2^-48.3 of {@code log1p} of the exact sum of the terms
-   * {@code exp(z)}, inside the 2^-48 that {@link SoftmaxF32#logSumExpFromDoubles} allows the narrow path.
+   * {@code exp(z)}, inside the 2^-48 that {@link SoftmaxF32#logSumExpFromDoubles} allows the narrow path;
+   * where that sum is subnormal once unbiased, a few subnormal units more (2^-1071 covers them), far
+   * below any float.
    * Entries more than 746 below the maximum (after the temperature) weigh nothing: {@code exp} of them is
    * below 2^-1076.
    */
