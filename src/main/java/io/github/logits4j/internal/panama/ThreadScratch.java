@@ -28,6 +28,12 @@ final class ThreadScratch {
   final double[] groupColumns = new double[RowBlocks.GROUP * (2 * VectorBits.DOUBLE_LANES) * VectorBits.DOUBLE_LANES];
   final double[] groupLanes = new double[RowBlocks.GROUP * RowBlocks.LANE_VALUES * VectorBits.DOUBLE_LANES];
   final long[] groupBits = new long[2 * RowBlocks.GROUP];
+  /**
+   * {@link CrossEntropyRowBlocksF32}'s row losses of a group of blocks, and the gradient's constant term
+   * {@code -b w_j} laid out as a block's row-major entries.
+   */
+  final double[] groupLosses = new double[RowBlocks.GROUP * VectorBits.DOUBLE_LANES];
+  final double[] blockShifts = new double[(2 * VectorBits.DOUBLE_LANES) * VectorBits.DOUBLE_LANES];
   /** A block of float rows: {@code NARROW_FLOAT} columns. */
   final float[] floats = new float[(2 * VectorBits.FLOAT_LANES) * VectorBits.FLOAT_LANES];
   /** Per-lane values a block kernel hands from its vector part to its scalar part: floats, ints, doubles. */
