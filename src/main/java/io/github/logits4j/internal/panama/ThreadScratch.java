@@ -29,8 +29,8 @@ final class ThreadScratch {
   final double[] groupLanes = new double[RowBlocks.GROUP * RowBlocks.LANE_VALUES * VectorBits.DOUBLE_LANES];
   final long[] groupBits = new long[2 * RowBlocks.GROUP];
   /**
-   * {@link CrossEntropyRowBlocksF32}'s row losses of a group of blocks, and the gradient's constant term
-   * {@code -b w_j} laid out as a block's row-major entries.
+   * {@link CrossEntropyRowBlocksF32}'s row losses of a group of blocks, and its gradient term {@code -B w_j}
+   * laid out as a block's row-major entries.
    */
   final double[] groupLosses = new double[RowBlocks.GROUP * VectorBits.DOUBLE_LANES];
   final double[] blockShifts = new double[(2 * VectorBits.DOUBLE_LANES) * VectorBits.DOUBLE_LANES];
