@@ -4,9 +4,7 @@ import io.github.logits4j.gen.Batch;
 import io.github.logits4j.gen.Batches;
 import io.github.logits4j.gen.Regime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
@@ -64,24 +62,7 @@ final class MatrixCases {
    * special: a NaN, a +inf, or only -inf.
    */
   static Batch mixed(int rows, int cols, long seed, boolean isFloat) {
-    SplittableRandom rnd = new SplittableRandom(seed);
-    Regime[] regimes = Regime.values();
-    double[] values = new double[rows * cols];
-    double[] row = new double[cols];
-    for (int r = 0; r < rows; r++) {
-      regimes[rnd.nextInt(regimes.length)].fillRow(row, rnd, isFloat);
-      if (rnd.nextInt(4) == 0) {
-        row[rnd.nextInt(cols)] = rnd.nextBoolean() ? Arrays.stream(row).max().orElseThrow() : -0.0;
-      }
-      switch (rnd.nextInt(10)) {
-        case 0 -> row[rnd.nextInt(cols)] = Double.NaN;
-        case 1 -> row[rnd.nextInt(cols)] = Double.POSITIVE_INFINITY;
-        case 2 -> Arrays.fill(row, Double.NEGATIVE_INFINITY);
-        default -> { }
-      }
-      System.arraycopy(row, 0, values, r * cols, cols);
-    }
-    return new Batch(Regime.SMALL, rows, cols, values, isFloat, seed);
+    return Batches.mixed(rows, cols, seed, isFloat, -0.0, true);
   }
 
   /** The row's maximum with {@link Math#max}'s NaN rule. */

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.logits4j.gen.Batch;
-import io.github.logits4j.gen.Regime;
+import io.github.logits4j.gen.Batches;
 import io.github.logits4j.oracle.DD;
 import io.github.logits4j.oracle.Exact;
-import java.util.Arrays;
-import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -44,18 +42,7 @@ class RowBlocksTest {
 
   /** A batch whose every row draws its own regime, with ties of the maximum in some rows. */
   static Batch mixed(int rows, int cols, long seed, boolean isFloat) {
-    SplittableRandom rnd = new SplittableRandom(seed);
-    Regime[] regimes = Regime.values();
-    double[] values = new double[rows * cols];
-    double[] row = new double[cols];
-    for (int r = 0; r < rows; r++) {
-      regimes[rnd.nextInt(regimes.length)].fillRow(row, rnd, isFloat);
-      if (rnd.nextInt(4) == 0) {
-        row[rnd.nextInt(cols)] = rnd.nextBoolean() ? Arrays.stream(row).max().orElseThrow() : -0.0;
-      }
-      System.arraycopy(row, 0, values, r * cols, cols);
-    }
-    return new Batch(Regime.SMALL, rows, cols, values, isFloat, seed);
+    return Batches.mixed(rows, cols, seed, isFloat, -0.0, false);
   }
 
   /** The block argmax is the first maximum, or the first NaN, of every row: numpy's rule. */

@@ -1,5 +1,6 @@
 package io.github.logits4j.gen;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -48,5 +49,34 @@ public final class Batches {
       System.arraycopy(row, 0, values, r * cols, cols);
     }
     return new Batch(regime, rows, cols, values, isFloat, seed);
+  }
+
+  /**
+   * A batch whose rows each draw their own regime; one row in four then has an entry set to the row's
+   * maximum (a tie) or to {@code other} (-0.0 or -inf, say); with {@code specials}, one row in ten gets a
+   * NaN, one a +inf, and one is all -inf. The one generator of the mixed-regime tests, so that a seed
+   * that found a case keeps finding it.
+   */
+  public static Batch mixed(int rows, int cols, long seed, boolean isFloat, double other, boolean specials) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    Regime[] regimes = Regime.values();
+    double[] values = new double[rows * cols];
+    double[] row = new double[cols];
+    for (int r = 0; r < rows; r++) {
+      regimes[rnd.nextInt(regimes.length)].fillRow(row, rnd, isFloat);
+      if (rnd.nextInt(4) == 0) {
+        row[rnd.nextInt(cols)] = rnd.nextBoolean() ? Arrays.stream(row).max().orElseThrow() : other;
+      }
+      if (specials) {
+        switch (rnd.nextInt(10)) {
+          case 0 -> row[rnd.nextInt(cols)] = Double.NaN;
+          case 1 -> row[rnd.nextInt(cols)] = Double.POSITIVE_INFINITY;
+          case 2 -> Arrays.fill(row, Double.NEGATIVE_INFINITY);
+          default -> { }
+        }
+      }
+      System.arraycopy(row, 0, values, r * cols, cols);
+    }
+    return new Batch(Regime.SMALL, rows, cols, values, isFloat, seed);
   }
 }

@@ -3,10 +3,8 @@ package io.github.logits4j.internal.panama;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.logits4j.gen.Regime;
+import io.github.logits4j.gen.Batches;
 import io.github.logits4j.oracle.DD;
-import java.util.Arrays;
-import java.util.SplittableRandom;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -24,20 +22,7 @@ class RowBlocksF32Test {
 
   /** Rows each in its own regime, with ties of the maximum and -inf entries in some. */
   static float[] mixed(int rows, int cols, long seed) {
-    SplittableRandom rnd = new SplittableRandom(seed);
-    Regime[] regimes = Regime.values();
-    float[] x = new float[rows * cols];
-    double[] row = new double[cols];
-    for (int r = 0; r < rows; r++) {
-      regimes[rnd.nextInt(regimes.length)].fillRow(row, rnd, true);
-      if (rnd.nextInt(4) == 0) {
-        row[rnd.nextInt(cols)] = rnd.nextBoolean() ? Arrays.stream(row).max().orElseThrow() : Double.NEGATIVE_INFINITY;
-      }
-      for (int j = 0; j < cols; j++) {
-        x[r * cols + j] = (float) row[j];
-      }
-    }
-    return x;
+    return Batches.mixed(rows, cols, seed, true, Double.NEGATIVE_INFINITY, false).floats();
   }
 
   /**
