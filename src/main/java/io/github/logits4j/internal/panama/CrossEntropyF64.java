@@ -43,6 +43,30 @@ final class CrossEntropyF64 {
    */
   private static double sparseLoss(double[] x, int xo, int n, int label, double[] w, double eps, double m,
       int shift, double[] grad, int go, double scale) {
+    double[] terms = ThreadScratch.get().terms;
+    sparseTerms(x, xo, n, label, w, eps, m, shift, terms, 0, 1);
+    double aHi = terms[0], aLo = terms[1], gHi = terms[2], gLo = terms[3];
+    double wl = w == null ? 1 : w[label];
+    if (grad != null) {
+      // the probabilities become scale * (A p - B) in place
+      SoftmaxF64.expPass(x, xo, grad, go, n, m, 1.0, 0.0, m - ExpF64.CUTOFF, 0, 1, 0, 0, 0);
+      double a = scale * (aHi + aLo), b = scale * eps / n;
+      for (int c = 0; c < n; c++) {
+        grad[go + c] = Math.fma(grad[go + c], a, -b * (w == null ? 1 : w[c]));
+      }
+      grad[go + label] -= scale * (1 - eps) * wl;
+    }
+    return finish(x, xo, n, m, aHi, aLo, gHi, gLo, shift, label, w, eps, null, 0);
+  }
+
+  /**
+   * The sums {@code A} and {@code G} of a sparse row with finite maximum {@code m}, formed at the scale
+   * {@code 2^-shift}, to {@code t[at]} ({@code A}'s high part), {@code t[at + stride]} (its low part),
+   * {@code t[at + 2 stride]} and {@code t[at + 3 stride]} ({@code G}'s): the row path's, and the lanes' of
+   * {@link CrossEntropyRowBlocksF64}, which then take the same {@code log1p}.
+   */
+  static void sparseTerms(double[] x, int xo, int n, int label, double[] w, double eps, double m, int shift,
+      double[] t, int at, int stride) {
     double f = Math.scalb(1.0, -shift), mf = m * f;
     double wl = w == null ? 1 : w[label];
     // (1 - eps) w_y and its product with d_y
@@ -83,16 +107,10 @@ final class CrossEntropyF64 {
       gLo += DoubleDouble.twoSumError(gHi, qs, g) + qsLo;
       gHi = g;
     }
-    if (grad != null) {
-      // the probabilities become scale * (A p - B) in place
-      SoftmaxF64.expPass(x, xo, grad, go, n, m, 1.0, 0.0, m - ExpF64.CUTOFF, 0, 1, 0, 0, 0);
-      double a = scale * (aHi + aLo), b = scale * eps / n;
-      for (int c = 0; c < n; c++) {
-        grad[go + c] = Math.fma(grad[go + c], a, -b * (w == null ? 1 : w[c]));
-      }
-      grad[go + label] -= scale * (1 - eps) * wl;
-    }
-    return finish(x, xo, n, m, aHi, aLo, gHi, gLo, shift, label, w, eps, null, 0);
+    t[at] = aHi;
+    t[at + stride] = aLo;
+    t[at + 2 * stride] = gHi;
+    t[at + 3 * stride] = gLo;
   }
 
   /**

@@ -28,6 +28,8 @@ final class ThreadScratch {
   final double[] groupColumns = new double[RowBlocks.GROUP * (2 * VectorBits.DOUBLE_LANES) * VectorBits.DOUBLE_LANES];
   final double[] groupLanes = new double[RowBlocks.GROUP * RowBlocks.LANE_VALUES * VectorBits.DOUBLE_LANES];
   final long[] groupBits = new long[2 * RowBlocks.GROUP];
+  /** A double row's cross-entropy sums {@code A} and {@code G}, each a double-double ({@link CrossEntropyF64}). */
+  final double[] terms = new double[4];
   /**
    * {@link CrossEntropyRowBlocksF32}'s row losses of a group of blocks, and its gradient term {@code -B w_j}
    * laid out as a block's row-major entries.

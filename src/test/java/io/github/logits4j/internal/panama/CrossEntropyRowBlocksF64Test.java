@@ -1,0 +1,116 @@
+package io.github.logits4j.internal.panama;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.logits4j.gen.Batches;
+import io.github.logits4j.internal.spi.LossSums;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The narrow double cross-entropy blocks ({@link CrossEntropyRowBlocksF64}) against the row path
+ * ({@link CrossEntropyF64#sparseRow}, one row at a time, its losses summed in the blocks of
+ * {@link LossSums} as the row kernel sums them): the same row losses, partial sums and gradient, bit for
+ * bit, with and without weights, smoothing, ignored rows, a gradient or row outputs, on rows of every value
+ * regime (non-finite rows, ties, -inf entries, losses near the top of the range included) and with rows left
+ * over after the whole blocks.
+ */
+class CrossEntropyRowBlocksF64Test {
+  private static final int LANES = VectorWidth.DOUBLE.length();
+  private static final int NARROW = VectorWidth.NARROW_DOUBLE;
+  private static final int IGNORE = -100;
+
+  @Property(tries = 300)
+  void blocksGiveTheRowPathsBits(@ForAll @IntRange(min = 0, max = 9) int blocks,
+      @ForAll @IntRange(min = 0, max = 7) int extra, @ForAll @IntRange(min = 1, max = 64) int colsDraw,
+      @ForAll long seed, @ForAll boolean weighted, @ForAll boolean smoothed, @ForAll boolean withGrad,
+      @ForAll boolean withOut) {
+    check(blocks * LANES + extra % LANES, 1 + colsDraw % (NARROW - 1), seed, weighted, smoothed, withGrad, withOut);
+  }
+
+  /** Rows over three blocks of the loss sums and a tail, every option on, and none. */
+  @Example
+  void manyRowsWithEverything() {
+    int cols = Math.min(10, NARROW - 1), rows = 3 * LossSums.rowsPerBlock(cols) + LANES + 3;
+    check(rows, cols, 7L, true, true, true, true);
+    check(rows, cols, 8L, false, false, false, false);
+  }
+
+  private static void check(int rows, int cols, long seed, boolean weighted, boolean smoothed, boolean withGrad,
+      boolean withOut) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    double[] x = Batches.mixed(rows, cols, seed, false, Double.NEGATIVE_INFINITY, true).values();
+    int[] labels = new int[rows];
+    for (int r = 0; r < rows; r++) {
+      labels[r] = rnd.nextInt(6) == 0 ? IGNORE : rnd.nextInt(cols);
+    }
+    double[] w = null;
+    if (weighted) {
+      w = new double[cols];
+      for (int j = 0; j < cols; j++) {
+        w[j] = rnd.nextInt(5) == 0 ? 0 : rnd.nextDouble(0.1, 3);
+      }
+    }
+    double eps = smoothed ? 0.1 : 0;
+    double scale = 1.0 / Math.max(1, rows);
+    int blocks = LossSums.blocks(rows, cols);
+
+    double[] gradRows = withGrad ? new double[rows * cols] : null, outRows = withOut ? new double[rows] : null;
+    double[] partialsRows = new double[2 * blocks];
+    int perBlock = LossSums.rowsPerBlock(cols);
+    for (int first = 0, b = 0; first < rows; first += perBlock, b += 2) {
+      double hi = 0, lo = 0;
+      for (int r = first; r < Math.min(rows, first + perBlock); r++) {
+        double l;
+        if (labels[r] == IGNORE) {
+          if (gradRows != null) {
+            Arrays.fill(gradRows, r * cols, (r + 1) * cols, 0);
+          }
+          l = 0;
+        } else {
+          l = CrossEntropyF64.sparseRow(x, r * cols, cols, labels[r], w, eps, gradRows, r * cols, scale, 0);
+        }
+        double next = hi + l;
+        lo += LossSums.twoSumError(hi, l, next);
+        hi = next;
+        if (outRows != null) {
+          outRows[r] = l;
+        }
+      }
+      partialsRows[b] = hi;
+      partialsRows[b + 1] = lo;
+    }
+
+    double[] gradBlocks = withGrad ? new double[rows * cols] : null, outBlocks = withOut ? new double[rows] : null;
+    double[] partialsBlocks = new double[2 * blocks];
+    if (withGrad) {
+      Arrays.fill(gradBlocks, 42);  // every entry must be written
+    }
+    CrossEntropyRowBlocksF64.sparse(x, 0, rows, cols, labels, 0, IGNORE, w, eps, gradBlocks, 0, scale, outBlocks, 0,
+        partialsBlocks, 0);
+
+    String what = rows + "x" + cols + " seed " + seed + (weighted ? " weighted" : "") + (smoothed ? " smoothed" : "");
+    for (int i = 0; i < partialsRows.length; i++) {
+      assertEquals(Double.doubleToLongBits(partialsRows[i]), Double.doubleToLongBits(partialsBlocks[i]),
+          "partial sum " + i + " of " + what + ": " + partialsBlocks[i] + " against " + partialsRows[i]);
+    }
+    if (withOut) {
+      for (int r = 0; r < rows; r++) {
+        assertEquals(Double.doubleToLongBits(outRows[r]), Double.doubleToLongBits(outBlocks[r]),
+            "row loss " + r + " of " + what + ": " + outBlocks[r] + " against " + outRows[r]);
+      }
+    }
+    if (withGrad) {
+      for (int i = 0; i < gradRows.length; i++) {
+        int r = i / cols;
+        assertEquals(Double.doubleToLongBits(gradRows[i]), Double.doubleToLongBits(gradBlocks[i]),
+            "gradient entry " + i % cols + " of row " + r + " of " + what + ", row " + Arrays.toString(
+                Arrays.copyOfRange(x, r * cols, (r + 1) * cols)) + " label " + labels[r]);
+      }
+    }
+  }
+}
