@@ -19,8 +19,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * float32 losses from logits, mean-reduced like PyTorch's defaults: sparse cross-entropy forward, forward
- * with gradient, and binary cross-entropy with logits, each beside the scalar reference. Labels and targets
+ * Losses from logits, mean-reduced like PyTorch's defaults: float32 sparse cross-entropy forward, forward
+ * with gradient, and binary cross-entropy with logits, each beside the scalar reference, and float64 sparse
+ * cross-entropy forward and forward with gradient on the same logits widened. Labels and targets
  * are drawn as in {@code torch_bench.py}: uniform labels, targets uniform in [0, 1).
  */
 @State(Scope.Thread)
@@ -36,6 +37,7 @@ public class LossesBenchmark {
   private int rows, cols, blocks;
   private double[] partials;
   private float[] x, grad, targets;
+  private double[] xd, gradD;
   private int[] labels;
   private final CrossEntropy ce = CrossEntropy.sparse();
   private final BinaryCrossEntropy bce = BinaryCrossEntropy.withLogits();
@@ -46,6 +48,11 @@ public class LossesBenchmark {
     cols = Shapes.cols(shape);
     x = Shapes.floats(rows * cols, 1);
     grad = new float[x.length];
+    xd = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      xd[i] = x[i];
+    }
+    gradD = new double[x.length];
     blocks = LossSums.blocks(rows, cols);
     partials = new double[2 * blocks];
     SplittableRandom rnd = new SplittableRandom(2);
@@ -81,6 +88,17 @@ public class LossesBenchmark {
     ScalarReference.INSTANCE.crossEntropy(x, 0, rows, cols, labels, 0, -100, null, 0, null, 0, grad, 0, 1.0 / rows,
         null, 0, 0, partials, 0);
     return LossSums.quotient(partials, 0, blocks, rows, 0);
+  }
+
+  /** float64 sparse cross-entropy forward, on the same logits widened. */
+  @Benchmark
+  public double crossEntropyF64() {
+    return ce.loss(xd, cols, labels);
+  }
+
+  @Benchmark
+  public double crossEntropyFwdBwdF64() {
+    return ce.lossAndGradient(xd, cols, labels, gradD);
   }
 
   @Benchmark
