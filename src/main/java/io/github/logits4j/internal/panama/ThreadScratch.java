@@ -1,5 +1,7 @@
 package io.github.logits4j.internal.panama;
 
+import io.github.logits4j.internal.spi.LossSums;
+
 /**
  * Per-thread scratch of the kernels, so that they allocate nothing, whatever C2 inlines.
  *
@@ -30,6 +32,8 @@ final class ThreadScratch {
   final long[] groupBits = new long[2 * RowBlocks.GROUP];
   /** A double row's cross-entropy sums {@code A} and {@code G}, each a double-double ({@link CrossEntropyF64}). */
   final double[] terms = new double[4];
+  /** The loss sums of a row-block cross-entropy call. */
+  final LossSums.Running lossSums = new LossSums.Running();
   /**
    * {@link CrossEntropyRowBlocksF32}'s row losses of a group of blocks, and its gradient term {@code -B w_j}
    * laid out as a block's row-major entries.

@@ -44,6 +44,49 @@ public final class LossSums {
     return Double.isFinite(q) ? q + (Math.fma(-q, dHi, hi) + lo - q * dLo) / dHi : q;
   }
 
+  /**
+   * The block sums of one call's rows as they come, in row order: each loss added to its block's
+   * double-double, and the block's pair stored when the block is full or the rows end, as a loop over the
+   * blocks would store them. Kernels whose rows come a group at a time (row blocks, rows read one by one
+   * from a segment) keep one per thread in their scratch and {@link #start} it per call: no allocation.
+   */
+  public static final class Running {
+    private double[] partials;
+    private int at, perBlock, inBlock, left;
+    private double hi, lo;
+
+    /**
+     * Starts the sums of {@code rows} rows of {@code cols} entries, the first at a block boundary, the pairs
+     * stored from {@code partials[offset]}.
+     */
+    public Running start(int rows, int cols, double[] partials, int offset) {
+      this.partials = partials;
+      this.at = offset;
+      this.perBlock = rowsPerBlock(cols);
+      this.inBlock = 0;
+      this.left = rows;
+      this.hi = 0;
+      this.lo = 0;
+      return this;
+    }
+
+    /** Adds the next row's loss. */
+    public void add(double loss) {
+      double next = hi + loss;
+      lo += twoSumError(hi, loss, next);
+      hi = next;
+      left--;
+      if (++inBlock == perBlock || left == 0) {
+        partials[at] = hi;
+        partials[at + 1] = lo;
+        at += 2;
+        hi = 0;
+        lo = 0;
+        inBlock = 0;
+      }
+    }
+  }
+
   /** The rounding error of {@code s = a + b}: Fast2Sum with the larger operand first. */
   public static double twoSumError(double a, double b, double s) {
     return Math.abs(a) >= Math.abs(b) ? b - (s - a) : a - (s - b);
