@@ -126,6 +126,10 @@ class DocumentedPromisesTest {
     promise("The same bits in every form", "EntryPointMatrixTest#matrix", "InPlaceAndOffsetsTest#inPlaceEqualsOutOfPlace",
         "InPlaceAndOffsetsTest#offsetsSelectTheSameRows", "DoubleRangeExamplesTest#inPlaceSoftmaxOfDoubles");
     promise("`lossAndGradient` returns the bits `loss` returns", "EntryPointMatrixTest#matrix");
+    // the matrix's "the same bits at every vector width" compares the stored hashes of the three widths
+    promise("**The same bits at every vector width.**", "EntryPointMatrixTest#matrix");
+    promise("Float32 log-softmax, log-sigmoid and cross-entropy, binary cross-entropy and `FastLogits`",
+        "EntryPointMatrixTest#matrix");
     promise("**argmax** gives ties", "SpecialValuesTest#argmaxTiesNanAndZeros",
         "ArgmaxTopKPropertiesTest#argmaxIsTheFirstOfTheRanking", "EntryPointMatrixTest#matrix");
     promise("**topK** returns values", "ArgmaxTopKPropertiesTest#topKIsThePrefixOfTheRanking",

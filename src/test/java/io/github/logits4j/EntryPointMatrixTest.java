@@ -22,10 +22,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.IntStream;
@@ -131,6 +133,7 @@ class EntryPointMatrixTest {
       tests.add(DynamicTest.dynamicTest("BCE with logits " + dtype, () -> bce(isFloat)));
     }
     tests.add(DynamicTest.dynamicTest("the results' hashes are the stored ones", EntryPointMatrixTest::hashes));
+    tests.add(DynamicTest.dynamicTest("the same bits at every vector width", EntryPointMatrixTest::sameAtEveryWidth));
     tests.add(DynamicTest.dynamicTest("every configuration method was exercised", () -> {
       List<String> unused = entries(Family.CONFIGURATION, null).stream().map(Entry::signature)
           .filter(s -> !CONFIG_USED.containsKey(s)).toList();
@@ -171,6 +174,38 @@ class EntryPointMatrixTest {
     });
     assertTrue(changed.isEmpty(), () -> "results whose bits differ from " + stored + ": " + changed);
     assertEquals(expected.keySet(), HASHES.keySet(), "families hashed");
+  }
+
+  /**
+   * The families whose results have the same bits at 128, 256 and 512 bits, as the README's Semantics
+   * promise: each width's run holds its results to its stored hashes ({@link #hashes}), and here the
+   * stored hashes of these families agree across the three widths, so the results do too.
+   */
+  static final List<String> SAME_AT_EVERY_WIDTH = List.of("ARGMAX float32", "ARGMAX float64", "TOP_K float32",
+      "TOP_K float64", "SIGMOID float32", "SIGMOID float64", "SOFTMAX float32", "SOFTMAX float64",
+      "LOG_SUM_EXP float32", "LOG_SUM_EXP float64", "LOG_SOFTMAX float64", "LOG_SIGMOID float64",
+      "sparse cross-entropy float64", "dense cross-entropy float64");
+
+  static void sameAtEveryWidth() throws IOException {
+    Map<String, Map<String, String>> byWidth = new LinkedHashMap<>();
+    for (String width : new String[] {"panama-128", "panama-256", "panama-512"}) {
+      Map<String, String> stored = new LinkedHashMap<>();
+      for (String line : Files.readAllLines(Path.of("src", "test", "resources", "golden", width + ".txt"))) {
+        if (line.contains(" = ")) {
+          stored.put(line.substring(0, line.indexOf(" = ")), line.substring(line.indexOf(" = ") + 3));
+        }
+      }
+      byWidth.put(width, stored);
+    }
+    List<String> differ = new ArrayList<>();
+    for (String family : SAME_AT_EVERY_WIDTH) {
+      Set<String> hashes = new HashSet<>();
+      byWidth.values().forEach(stored -> hashes.add(stored.get(family)));
+      if (hashes.size() != 1 || hashes.contains(null)) {
+        differ.add(family);
+      }
+    }
+    assertTrue(differ.isEmpty(), () -> "families whose stored bits differ between vector widths: " + differ);
   }
 
   @AfterAll

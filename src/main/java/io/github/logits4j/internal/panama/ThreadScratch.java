@@ -20,14 +20,19 @@ import io.github.logits4j.internal.spi.LossSums;
 final class ThreadScratch {
   private static final ThreadLocal<ThreadScratch> LOCAL = ThreadLocal.withInitial(ThreadScratch::new);
 
-  /** A block of double rows, or of float rows widened to double: {@code NARROW_DOUBLE} columns. */
-  final double[] doubles = new double[(2 * VectorBits.DOUBLE_LANES) * VectorBits.DOUBLE_LANES];
+  /**
+   * The most columns of a block: double rows under {@code VectorWidth.NARROW_DOUBLE_SUMS} (two logical
+   * widths of eight lanes, or of the lane count where that is more), float rows under one float vector.
+   */
+  private static final int BLOCK_COLUMNS = 2 * Math.max(8, VectorBits.DOUBLE_LANES);
+  /** A block of double rows, or of float rows widened to double: {@link #BLOCK_COLUMNS} columns. */
+  final double[] doubles = new double[BLOCK_COLUMNS * VectorBits.DOUBLE_LANES];
   /**
    * The blocks of double rows, or of float rows widened, that {@link RowBlocks} and {@link RowBlocksF32} run a
    * phase at a time:
-   * {@link RowBlocks#GROUP} blocks of {@code NARROW_DOUBLE} columns, their lane values, and two masks each.
+   * {@link RowBlocks#GROUP} blocks of {@link #BLOCK_COLUMNS} columns, their lane values, and two masks each.
    */
-  final double[] groupColumns = new double[RowBlocks.GROUP * (2 * VectorBits.DOUBLE_LANES) * VectorBits.DOUBLE_LANES];
+  final double[] groupColumns = new double[RowBlocks.GROUP * BLOCK_COLUMNS * VectorBits.DOUBLE_LANES];
   final double[] groupLanes = new double[RowBlocks.GROUP * RowBlocks.LANE_VALUES * VectorBits.DOUBLE_LANES];
   final long[] groupBits = new long[2 * RowBlocks.GROUP];
   /** A double row's cross-entropy sums {@code A} and {@code G}, each a double-double ({@link CrossEntropyF64}). */
@@ -56,7 +61,7 @@ final class ThreadScratch {
   /** The lanes {@code SoftmaxF32.expStoreFused} hands to its lane sum: three float vectors. */
   final float[] fusedFloats = new float[3 * VectorBits.FLOAT_LANES];
   /** The lane totals {@code SoftmaxF64}'s exp passes hand to its {@code foldLanes}: two double vectors. */
-  final double[] foldLanes = new double[2 * VectorBits.DOUBLE_LANES];
+  final double[] foldLanes = new double[2 * Math.max(8, VectorBits.DOUBLE_LANES)];
   /** The last partial vector of a row that {@code SoftmaxF32Segments} reads from a segment. */
   final float[] fusedTail = new float[VectorBits.FLOAT_LANES];
   /**

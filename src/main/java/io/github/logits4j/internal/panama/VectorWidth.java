@@ -24,6 +24,21 @@ final class VectorWidth {
    */
   static final int NARROW_FLOAT = 2 * FLOAT.length(), NARROW_DOUBLE = 2 * DOUBLE.length();
 
+  /**
+   * The logical width of the double exp pass's lane sums ({@link SoftmaxF64}): eight lanes, one vector at
+   * 512 bits, two at 256, four at 128 ({@link #PARTS_DOUBLE}), so that each entry of a row goes to the same
+   * logical lane's sum, and the sums are folded in the same order, whatever the hardware's width: softmax,
+   * log-softmax, log-sum-exp and cross-entropy of double rows have the same bits at 128, 256 and 512 bits.
+   * (A vector wider than 512 bits would be one part of its own lane count.)
+   */
+  static final int SUM_LANES_DOUBLE = Math.max(8, DOUBLE.length()), PARTS_DOUBLE = SUM_LANES_DOUBLE / DOUBLE.length();
+  /**
+   * Double rows shorter than two logical widths (16 entries) take the exp pass's scalar path, or a block
+   * at a time one row per lane ({@link RowBlocks}, {@link SoftmaxF64RowBlocks},
+   * {@link CrossEntropyRowBlocksF64}), whose lanes do that path's operations: at every width the same rows.
+   */
+  static final int NARROW_DOUBLE_SUMS = 2 * SUM_LANES_DOUBLE;
+
   /** Floats at half the width: exactly as many lanes as {@link #DOUBLE}, for float/double conversion. */
   static final VectorSpecies<Float> FLOAT_HALF = VectorSpecies.of(float.class, VectorShape.forBitSize(SHAPE.vectorBitSize() / 2));
 

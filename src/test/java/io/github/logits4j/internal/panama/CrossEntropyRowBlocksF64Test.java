@@ -21,7 +21,7 @@ import net.jqwik.api.constraints.IntRange;
  */
 class CrossEntropyRowBlocksF64Test {
   private static final int LANES = VectorWidth.DOUBLE.length();
-  private static final int NARROW = VectorWidth.NARROW_DOUBLE;
+  private static final int NARROW = VectorWidth.NARROW_DOUBLE_SUMS;
   private static final int IGNORE = -100;
 
   @Property(tries = 300)

@@ -11,7 +11,7 @@ import net.jqwik.api.constraints.IntRange;
 /**
  * The block path of narrow double softmax ({@link SoftmaxF64RowBlocks}) gives the bits of the row path
  * ({@link SoftmaxF64#softmax}), in place and out of place, with and without a temperature, at every width
- * it serves (below {@link VectorWidth#NARROW_DOUBLE}, so through both transpositions: by lane permutations
+ * it serves (below {@link VectorWidth#NARROW_DOUBLE_SUMS}, so through both transpositions: by lane permutations
  * under one vector, in scalar code from one to two). The rows mix every kind in one block: NaN, +inf,
  * -inf entries, rows of -inf only, ties at the maximum, spreads past the exponential's cutoff, huge and
  * subnormal entries.
@@ -22,7 +22,7 @@ class SoftmaxF64RowBlocksTest {
   @Property(tries = 300)
   void blocksGiveTheRowPathsBits(@ForAll @IntRange(min = 1, max = 63) int colsWanted,
       @ForAll @IntRange(min = 1, max = 6) int blocks, @ForAll long seed) {
-    int cols = 1 + (colsWanted - 1) % (VectorWidth.NARROW_DOUBLE - 1);
+    int cols = 1 + (colsWanted - 1) % (VectorWidth.NARROW_DOUBLE_SUMS - 1);
     int rows = blocks * LANES + (int) Math.floorMod(seed, LANES);
     double[] x = batch(rows, cols, seed);
     check(x, rows, cols, 1.0);
@@ -32,7 +32,7 @@ class SoftmaxF64RowBlocksTest {
   /** Every width the block path serves, many seeds, a temperature above and below 1. */
   @Example
   void everyWidth() {
-    for (int cols = 1; cols < VectorWidth.NARROW_DOUBLE; cols++) {
+    for (int cols = 1; cols < VectorWidth.NARROW_DOUBLE_SUMS; cols++) {
       for (long seed = 0; seed < 30; seed++) {
         int rows = 5 * LANES + 1;
         double[] x = batch(rows, cols, seed * 1000 + cols);
