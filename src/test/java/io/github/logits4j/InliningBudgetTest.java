@@ -95,24 +95,41 @@ class InliningBudgetTest {
 
     // <task ... method='io.github.logits4j.internal.panama.LogisticF64 bceLoss (...' ...> opens a
     // compilation; C1's carry a level attribute, C2's do not; the classes it loads are listed as
-    // <klass ... name='jdk.incubator.vector...'>; <task_done ... inlined_bytes='n'> closes it
+    // <klass ... name='jdk.incubator.vector...'>; <task_done ... inlined_bytes='n'> closes it. C2 may parse
+    // the method again in the same task (a retry, as after a class loaded during the compilation), and n
+    // then counts every attempt (one such compilation logged twice a method's 4696): each attempt opens
+    // with a <parse method='id'> of the task's own method outside any other, so n is divided by those.
     Pattern task = Pattern.compile("^<task .*method='io\\.github\\.logits4j\\.internal\\.panama\\.(\\w+) (\\w+) ");
     Pattern done = Pattern.compile("^<task_done .*inlined_bytes='(\\d+)'");
+    Pattern parse = Pattern.compile("^<parse method='(\\d+)'");
     Map<String, Integer> most = new TreeMap<>();
-    String current = null;
+    String current = null, root = null;
     boolean vector = false;
+    int depth = 0, attempts = 0;
     try (var lines = Files.lines(log)) {
       for (String line : (Iterable<String>) lines::iterator) {
         if (line.startsWith("<task ")) {
           Matcher m = task.matcher(line);
           current = m.find() && !line.contains(" level='") ? m.group(1) + "." + m.group(2) : null;
           vector = false;
+          root = null;
+          depth = 0;
+          attempts = 0;
         } else if (current != null && line.startsWith("<klass ") && line.contains("name='jdk.incubator.vector.")) {
           vector = true;
+        } else if (current != null && line.startsWith("<parse ")) {
+          Matcher opened = parse.matcher(line);
+          if (depth == 0 && opened.find()) {
+            root = root == null ? opened.group(1) : root;
+            attempts += root.equals(opened.group(1)) ? 1 : 0;
+          }
+          depth++;
+        } else if (current != null && line.startsWith("</parse>")) {
+          depth--;
         } else if (current != null && line.startsWith("<task_done")) {
           Matcher d = done.matcher(line);
           if (vector) {
-            most.merge(current, d.find() ? Integer.parseInt(d.group(1)) : 0, Math::max);
+            most.merge(current, (d.find() ? Integer.parseInt(d.group(1)) : 0) / Math.max(1, attempts), Math::max);
           }
           current = null;
         }
