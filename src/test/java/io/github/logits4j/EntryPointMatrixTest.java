@@ -183,8 +183,8 @@ class EntryPointMatrixTest {
    */
   static final List<String> SAME_AT_EVERY_WIDTH = List.of("ARGMAX float32", "ARGMAX float64", "TOP_K float32",
       "TOP_K float64", "SIGMOID float32", "SIGMOID float64", "SOFTMAX float32", "SOFTMAX float64",
-      "LOG_SUM_EXP float32", "LOG_SUM_EXP float64", "LOG_SOFTMAX float64", "LOG_SIGMOID float32",
-      "LOG_SIGMOID float64",
+      "LOG_SUM_EXP float32", "LOG_SUM_EXP float64", "LOG_SOFTMAX float32", "LOG_SOFTMAX float64",
+      "LOG_SIGMOID float32", "LOG_SIGMOID float64",
       "sparse cross-entropy float64", "dense cross-entropy float64");
 
   static void sameAtEveryWidth() throws IOException {

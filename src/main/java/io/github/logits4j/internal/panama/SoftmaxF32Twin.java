@@ -2,16 +2,16 @@ package io.github.logits4j.internal.panama;
 
 /**
  * The float softmax of {@link SoftmaxF32#softmaxRows} (temperature 1) in plain scalar code, with the same
- * bits at this JVM's vector width: what runs while the vector kernels are not yet compiled
- * ({@link ColdStart}).
+ * bits: what runs while the vector kernels are not yet compiled ({@link ColdStart}).
  *
  * <p>Why scalar code can give the vector kernel's bits: the kernel's fused pass ({@link
- * SoftmaxF32#expStoreFused}) keeps, for each of its {@code L = F.length()} lanes, a Neumaier sum, its
- * compensation and the sum of the terms' rounding errors, all in float, and lane {@code l} sees the entries
- * {@code l, l + L, l + 2L, ...} of the row's vector part in order. This class computes the same {@code 3L}
- * floats a lane at a time, from the same entries in the same order, operation for operation (the
- * exponential of {@link ExpF32#finish} with the scale applied by multiplication, as the fused pass does);
- * the lane values are then widened and added in the order of {@code fusedLaneTotal} and {@link LaneSums},
+ * SoftmaxF32#expStoreFused}) keeps, for each of the {@code L = SUM_LANES_FLOAT} (16) logical lanes of its
+ * sums, whatever the hardware's width, a Neumaier sum, its compensation and the sum of the terms' rounding
+ * errors, all in float, and logical lane {@code l} sees the entries {@code l, l + L, l + 2L, ...} of the
+ * row's vector part in order. This class computes the same {@code 3L} floats a lane at a time, from the
+ * same entries in the same order, operation for operation (the exponential of {@link ExpF32#finish} with
+ * the scale applied by multiplication, as the fused pass does); the lane values are then widened and added
+ * in the order of {@link LaneSums#floatLogicalTotal},
  * and the row's tail, the acceptance test, the normalisation and the shift guess carried from row to row
  * are the kernel's own scalar code or its operations. Every step is an IEEE operation on the same operands
  * in the same order, so the sums, and with them every output, are the same bits. A row the shift guess
@@ -26,7 +26,7 @@ package io.github.logits4j.internal.panama;
  * every width the tests run.
  */
 final class SoftmaxF32Twin {
-  private static final int LANES = VectorBits.FLOAT_LANES;
+  private static final int LANES = VectorBits.SUM_LANES_FLOAT;
 
   private SoftmaxF32Twin() {}
 
@@ -120,14 +120,14 @@ final class SoftmaxF32Twin {
     if (tail < 0) {
       return -1;
     }
-    return laneTotal(lane, scratch.laneDoubles) + tail;
+    return laneTotal(lane, scratch.logicalLanes) + tail;
   }
 
   /**
-   * {@code SoftmaxF32.fusedLaneTotal}: each double lane {@code k < L/2} adds the widened float lanes
+   * {@link LaneSums#floatLogicalTotal}: each double lane {@code k < L/2} adds the widened float lanes
    * {@code k} and {@code k + L/2} of the sums, then of the compensations, then of the rounding errors; the
-   * double lanes are then added in {@link LaneSums}' order (lane {@code i} and {@code i + h} for halves
-   * {@code h} of 4, 2 and 1 as the width has them).
+   * double lanes are then added in pairs (lane {@code i} and {@code i + h} for halves {@code h} of 4, 2
+   * and 1).
    */
   private static double laneTotal(float[] lane, double[] d) {
     int half = LANES / 2;

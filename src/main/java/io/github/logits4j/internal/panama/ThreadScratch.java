@@ -58,12 +58,20 @@ final class ThreadScratch {
   static final int BCE_STAGE = 512;
   /** The values the stages of {@code LogisticF64.bceRows} hand on (four per element), and its lane sums. */
   final double[] bce = new double[4 * BCE_STAGE + 2 * VectorBits.DOUBLE_LANES];
-  /** The lanes {@code SoftmaxF32.expStoreFused} hands to its lane sum: three float vectors. */
-  final float[] fusedFloats = new float[3 * VectorBits.FLOAT_LANES];
+  /**
+   * The lane sums a float exp pass hands to {@code LaneSums.floatLogicalTotal}: three sets (sums,
+   * compensations, rounding errors) of the logical width's lanes.
+   */
+  final float[] fusedFloats = new float[3 * VectorBits.SUM_LANES_FLOAT];
+  /**
+   * The logical double lanes {@code LaneSums.floatLogicalTotal} adds up, apart from {@link #laneDoubles}:
+   * a block kernel that sends a row to the row path keeps its own lanes there.
+   */
+  final double[] logicalLanes = new double[VectorBits.SUM_LANES_FLOAT];
   /** The lane totals {@code SoftmaxF64}'s exp passes hand to its {@code foldLanes}: two double vectors. */
   final double[] foldLanes = new double[2 * Math.max(8, VectorBits.DOUBLE_LANES)];
-  /** The last partial vector of a row that {@code SoftmaxF32Segments} reads from a segment. */
-  final float[] fusedTail = new float[VectorBits.FLOAT_LANES];
+  /** The last partial logical width of a row that {@code SoftmaxF32Segments} reads from a segment. */
+  final float[] fusedTail = new float[VectorBits.SUM_LANES_FLOAT];
   /**
    * One row of {@code SoftmaxF32Segments}: its exponentials between the fused pass and the normalisation,
    * and, for a row the fused pass does not accept, its input; grown to the longest row seen.

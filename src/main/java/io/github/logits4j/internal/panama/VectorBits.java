@@ -22,6 +22,12 @@ final class VectorBits {
   static final VectorShape SHAPE;
   /** Lanes of a float vector and of a double vector at {@link #SHAPE}. */
   static final int FLOAT_LANES, DOUBLE_LANES;
+  /**
+   * The logical width of the float exp passes' lane sums: sixteen lanes, one vector at 512 bits, two at
+   * 256, four at 128, so that each entry of a row goes to the same logical lane's sums at every width
+   * ({@link VectorWidth#PARTS_FLOAT}; a vector wider than 512 bits would be one part of its own lane count).
+   */
+  static final int SUM_LANES_FLOAT;
 
   static {
     VectorShape preferred = VectorShape.preferredShape();
@@ -48,6 +54,7 @@ final class VectorBits {
     PROPERTY_PROBLEM = problem;
     FLOAT_LANES = chosen.vectorBitSize() / Float.SIZE;
     DOUBLE_LANES = chosen.vectorBitSize() / Double.SIZE;
+    SUM_LANES_FLOAT = Math.max(16, FLOAT_LANES);
   }
 
   private VectorBits() {}

@@ -39,6 +39,16 @@ final class VectorWidth {
    */
   static final int NARROW_DOUBLE_SUMS = 2 * SUM_LANES_DOUBLE;
 
+  /**
+   * The logical width of the float exp passes' lane sums ({@link VectorBits#SUM_LANES_FLOAT}, 16) and how
+   * many vectors' accumulators make it up: one at 512 bits, two at 256, four at 128. The passes' vector
+   * loops end at a whole number of logical widths and leave the rest to their scalar tails, and the lane
+   * sums are folded in the 512-bit vector's order ({@link LaneSums#floatLogicalTotal}): float softmax,
+   * log-softmax and log-sum-exp have the same bits at 128, 256 and 512 bits. Rows shorter than the logical
+   * width take the row paths' scalar code ({@link ShortRows}, the passes' tails) at every width.
+   */
+  static final int SUM_LANES_FLOAT = VectorBits.SUM_LANES_FLOAT, PARTS_FLOAT = SUM_LANES_FLOAT / FLOAT.length();
+
   /** Floats at half the width: exactly as many lanes as {@link #DOUBLE}, for float/double conversion. */
   static final VectorSpecies<Float> FLOAT_HALF = VectorSpecies.of(float.class, VectorShape.forBitSize(SHAPE.vectorBitSize() / 2));
 

@@ -23,18 +23,23 @@ import net.jqwik.api.constraints.IntRange;
  */
 class CrossEntropyF32SegmentsTest {
   private static final int LANES = VectorWidth.FLOAT.length();
+  /** The narrowest rows served on segments: the float sums' logical width, at every vector width. */
+  private static final int FIRST = VectorWidth.SUM_LANES_FLOAT;
 
   @Property(tries = 200)
   void segmentsGiveTheArrayBits(@ForAll @IntRange(min = 0, max = 3 * 16 + 5) int extra,
       @ForAll @IntRange(min = 1, max = 30) int rows, @ForAll long seed) {
-    int cols = LANES + extra % (3 * LANES + 5);
+    int cols = FIRST + extra % (3 * LANES + 5);
     check(SoftmaxRowBlocksTest.batch(rows, cols, seed, true), rows, cols, seed);
   }
 
-  /** The widths around each lane boundary up to four vectors, and a wide row, every kind of row. */
+  /**
+   * The widths around each lane boundary up to four vectors or two logical widths, and a wide row, every
+   * kind of row.
+   */
   @Example
   void everyWidthNearTheLaneBoundaries() {
-    for (int cols = LANES; cols <= 4 * LANES + 1; cols++) {
+    for (int cols = FIRST; cols <= Math.max(4 * LANES, 2 * FIRST) + 1; cols++) {
       for (long seed = 0; seed < 4; seed++) {
         check(SoftmaxRowBlocksTest.batch(41, cols, seed * 1000 + cols, true), 41, cols, seed);
       }
@@ -43,17 +48,15 @@ class CrossEntropyF32SegmentsTest {
   }
 
   /**
-   * The kernels serve rows of a vector or more, give a row with the ignored label a loss of 0 and a zero
+   * The kernels serve rows of the logical width or more, give a row with the ignored label a loss of 0 and a zero
    * gradient, and scale the loss by {@code 2^-shift}, as the array kernel does.
    */
   @Example
   void theKernelsRunRowsInTheSegments() {
-    int cols = LANES + 3;
+    int cols = FIRST + 3;
     float[] x = SoftmaxRowBlocksTest.batch(1, cols, 5, false);
-    assertTrue(PanamaKernels.INSTANCE.crossEntropyRowsOnSegments(LANES));
-    if (LANES > 1) {
-      assertFalse(PanamaKernels.INSTANCE.crossEntropyRowsOnSegments(LANES - 1));
-    }
+    assertTrue(PanamaKernels.INSTANCE.crossEntropyRowsOnSegments(FIRST));
+    assertFalse(PanamaKernels.INSTANCE.crossEntropyRowsOnSegments(FIRST - 1));
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment in = arena.allocate(4L * cols).copyFrom(MemorySegment.ofArray(x));
       MemorySegment grad = arena.allocate(4L * cols).fill((byte) 1);

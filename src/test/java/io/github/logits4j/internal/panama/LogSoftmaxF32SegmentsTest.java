@@ -20,18 +20,23 @@ import net.jqwik.api.constraints.IntRange;
  */
 class LogSoftmaxF32SegmentsTest {
   private static final int LANES = VectorWidth.FLOAT.length();
+  /** The narrowest rows served here: the float sums' logical width, at every vector width. */
+  private static final int FIRST = VectorWidth.SUM_LANES_FLOAT;
 
   @Property(tries = 200)
   void segmentsGiveTheArrayBits(@ForAll @IntRange(min = 0, max = 3 * 16 + 5) int extra,
       @ForAll @IntRange(min = 1, max = 40) int rows, @ForAll long seed) {
-    int cols = LANES + extra % (3 * LANES + 5);
+    int cols = FIRST + extra % (3 * LANES + 5);
     check(SoftmaxRowBlocksTest.batch(rows, cols, seed, true), rows, cols);
   }
 
-  /** The widths around each lane boundary up to four vectors, and a wide row, every kind of row. */
+  /**
+   * The widths around each lane boundary up to four vectors or two logical widths, and a wide row, every
+   * kind of row.
+   */
   @Example
   void everyWidthNearTheLaneBoundaries() {
-    for (int cols = LANES; cols <= 4 * LANES + 1; cols++) {
+    for (int cols = FIRST; cols <= Math.max(4 * LANES, 2 * FIRST) + 1; cols++) {
       for (long seed = 0; seed < 6; seed++) {
         check(SoftmaxRowBlocksTest.batch(41, cols, seed * 1000 + cols, true), 41, cols);
       }
@@ -39,19 +44,20 @@ class LogSoftmaxF32SegmentsTest {
     check(SoftmaxRowBlocksTest.batch(20, 1000, 7, true), 20, 1000);
   }
 
-  /** The kernels run rows of a vector or more here and leave narrower rows to the copy through arrays. */
+  /**
+   * The kernels run rows of the logical width or more here and leave narrower rows to the copy through
+   * arrays.
+   */
   @Example
   void theKernelsRunWideRowsInTheSegments() {
-    float[] x = SoftmaxRowBlocksTest.batch(5, LANES, 3, true);
+    float[] x = SoftmaxRowBlocksTest.batch(5, FIRST, 3, true);
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment in = arena.allocate(4L * x.length).copyFrom(MemorySegment.ofArray(x));
       MemorySegment out = arena.allocate(4L * x.length);
-      assertTrue(PanamaKernels.INSTANCE.logSoftmax(in, 0, out, 0, 5, LANES));
-      SoftmaxF32SegmentsTest.assertSameBits(expected(x, 5, LANES), out.toArray(JAVA_FLOAT), LANES, x,
+      assertTrue(PanamaKernels.INSTANCE.logSoftmax(in, 0, out, 0, 5, FIRST));
+      SoftmaxF32SegmentsTest.assertSameBits(expected(x, 5, FIRST), out.toArray(JAVA_FLOAT), FIRST, x,
           "through the kernels");
-      if (LANES > 1) {
-        assertFalse(PanamaKernels.INSTANCE.logSoftmax(in, 0, out, 0, 5, LANES - 1));
-      }
+      assertFalse(PanamaKernels.INSTANCE.logSoftmax(in, 0, out, 0, 5, FIRST - 1));
     }
   }
 

@@ -22,11 +22,13 @@ import net.jqwik.api.constraints.IntRange;
  */
 class LogSumExpFromFloatsTest {
   private static final int LANES = VectorWidth.FLOAT.length();
+  /** The narrowest rows these paths serve: the float sums' logical width, at every vector width. */
+  private static final int FIRST = VectorWidth.SUM_LANES_FLOAT;
 
   @Property(tries = 300)
   void whereItAnswersItGivesTheDoublePathsBits(@ForAll @IntRange(min = 0, max = 2000) int extra,
       @ForAll @IntRange(min = 1, max = 20) int rows, @ForAll long seed) {
-    int cols = LANES + extra;
+    int cols = FIRST + extra;
     float[] x = SoftmaxRowBlocksTest.batch(rows, cols, seed, true);
     for (int r = 0; r < rows; r++) {
       float m = RowMax.max(x, r * cols, cols);
@@ -48,7 +50,7 @@ class LogSumExpFromFloatsTest {
   @Property(tries = 300)
   void theFusedRowsGiveTheRowPathsBits(@ForAll @IntRange(min = 0, max = 2000) int extra,
       @ForAll @IntRange(min = 1, max = 20) int rows, @ForAll long seed) {
-    int cols = LANES + extra;
+    int cols = FIRST + extra;
     float[] x = SoftmaxRowBlocksTest.batch(rows, cols, seed, true);
     float[] out = new float[rows + 2];
     SoftmaxF32.logSumExpRows(x, 0, out, 1, rows, cols);
@@ -67,7 +69,7 @@ class LogSumExpFromFloatsTest {
   @Property(tries = 200)
   void segmentRowsGiveTheRowPathsBits(@ForAll @IntRange(min = 0, max = 1200) int extra,
       @ForAll @IntRange(min = 1, max = 20) int rows, @ForAll long seed) {
-    int cols = LANES + extra;
+    int cols = FIRST + extra;
     float[] x = SoftmaxRowBlocksTest.batch(rows, cols, seed, true);
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment in = arena.allocate(4L * x.length + 4, 64).asSlice(4).copyFrom(MemorySegment.ofArray(x));
