@@ -185,7 +185,8 @@ class EntryPointMatrixTest {
       "TOP_K float64", "SIGMOID float32", "SIGMOID float64", "SOFTMAX float32", "SOFTMAX float64",
       "LOG_SUM_EXP float32", "LOG_SUM_EXP float64", "LOG_SOFTMAX float32", "LOG_SOFTMAX float64",
       "LOG_SIGMOID float32", "LOG_SIGMOID float64",
-      "sparse cross-entropy float64", "dense cross-entropy float64");
+      "sparse cross-entropy float32", "sparse cross-entropy float64", "dense cross-entropy float32",
+      "dense cross-entropy float64");
 
   static void sameAtEveryWidth() throws IOException {
     Map<String, Map<String, String>> byWidth = new LinkedHashMap<>();

@@ -269,7 +269,7 @@ class MemoryTest {
   }
 
   /**
-   * Over native segments, float log-softmax and log-sum-exp of rows of a vector or more, argmax of rows of
+   * Over native segments, float log-softmax and log-sum-exp of rows of 16 entries or more, argmax of rows of
    * two vectors or more and sparse cross-entropy with a gradient of rows of 256 entries or more go to the
    * vector kernels' segment methods, and none of them to an array method: no row is copied. Float softmax goes to its
    * segment method too (which hands back to the arrays while the cold start's twin runs). A recording proxy

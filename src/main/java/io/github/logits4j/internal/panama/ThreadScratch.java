@@ -44,9 +44,9 @@ final class ThreadScratch {
    * laid out as a block's row-major entries.
    */
   final double[] groupLosses = new double[RowBlocks.GROUP * VectorBits.DOUBLE_LANES];
-  final double[] blockShifts = new double[(2 * VectorBits.DOUBLE_LANES) * VectorBits.DOUBLE_LANES];
+  final double[] blockShifts = new double[Math.max(2 * VectorBits.DOUBLE_LANES, VectorBits.SUM_LANES_FLOAT) * VectorBits.DOUBLE_LANES];
   /** A block of float rows: {@code NARROW_FLOAT} columns. */
-  final float[] floats = new float[(2 * VectorBits.FLOAT_LANES) * VectorBits.FLOAT_LANES];
+  final float[] floats = new float[Math.max(2 * VectorBits.FLOAT_LANES, VectorBits.SUM_LANES_FLOAT) * VectorBits.FLOAT_LANES];
   /** Per-lane values a block kernel hands from its vector part to its scalar part: floats, ints, doubles. */
   final float[] laneFloats = new float[4 * VectorBits.FLOAT_LANES];
   final int[] laneInts = new int[2 * VectorBits.FLOAT_LANES];
@@ -138,6 +138,15 @@ final class ThreadScratch {
     for (int lane = 0; lane < lanes; lane++) {
       for (int j = 0, o = base + lane * n; j < n; j++) {
         t[to + j * lanes + lane] = x[o + j];
+      }
+    }
+  }
+
+  /** The float twin of {@link #transposeBack(double[], int, int, double[], int)}. */
+  static void transposeBack(float[] t, int n, int lanes, float[] y, int yBase) {
+    for (int lane = 0; lane < lanes; lane++) {
+      for (int j = 0, o = yBase + lane * n; j < n; j++) {
+        y[o + j] = t[j * lanes + lane];
       }
     }
   }

@@ -17,7 +17,8 @@ import net.jqwik.api.constraints.IntRange;
  * double ones), the lanes are folded in the 512-bit vector's order, and the rest of the row is summed in
  * double after them. Run at 512, 256 and 128 bits (the surefire executions), this holds the kernels to the
  * same sums at every width, and with them the outputs built from the sums: float softmax's three-pass path
- * and temperature path, log-softmax, log-sum-exp and the outputs near the subnormal range. The fused pass
+ * and temperature path, log-softmax, log-sum-exp and the outputs near the subnormal range, and float
+ * cross-entropy's weighted gap (label smoothing, dense targets). The fused pass
  * has the same check in {@code SoftmaxF32TwinTest}, against a twin written the same way.
  *
  * <p>The model's exponentials are {@link ExpF32}'s and {@link ExpF64}'s scalar twins, which the lanes
@@ -76,6 +77,49 @@ class LogicalWidthSumsTest {
     for (double beta : new double[] {1.0, 1 / 0.7}) {
       assertEquals(bits(doubleModel(x, n, m, beta, false)),
           bits(SoftmaxF32.expScaledWide(x, 0, null, 0, n, m, beta, 0, false)), "expScaledWide, beta " + beta + ", " + where);
+    }
+  }
+
+  /**
+   * Cross-entropy's weighted gap {@code sum w_c t'_c (m - x_c)} (label smoothing and dense targets), a
+   * double sum at eight logical lanes, with and without class weights and targets.
+   */
+  @Property(tries = 200)
+  void theWeightedGapSumsAtTheLogicalWidth(@ForAll @IntRange(min = 1, max = 140) int n, @ForAll long seed) {
+    float[] x = row(n, seed);
+    SplittableRandom rnd = new SplittableRandom(seed ^ 0x5DEECE66DL);
+    float[] w = new float[n], t = new float[n];
+    for (int j = 0; j < n; j++) {
+      w[j] = rnd.nextInt(5) == 0 ? 0f : (float) rnd.nextDouble(0.1, 3);
+      t[j] = (float) rnd.nextDouble();
+    }
+    float m = x[0];
+    for (float v : x) {
+      m = Math.max(m, v);
+    }
+    for (float[] weights : new float[][] {null, w}) {
+      for (float[] targets : new float[][] {null, t}) {
+        double eps = targets == null ? 0.1 : 0.05;
+        double keep = targets != null ? 1 - eps : 1, spread = targets != null ? eps / n : 0;
+        double[] sum = new double[WD];
+        int end = n - n % WD;
+        double tail = 0;
+        for (int j = 0; j < n; j++) {
+          double wj = weights == null ? 1 : weights[j], tj = targets == null ? 1 : targets[j];
+          if (j < end) {
+            double weight = wj * Math.fma(tj, keep, spread);
+            sum[j % WD] += weight == 0 ? 0 : (m - (double) x[j]) * weight;
+          } else {
+            double weight = wj;
+            if (targets != null) {
+              weight *= (1 - eps) * tj + eps / n;
+            }
+            tail += weight != 0 ? weight * ((double) m - x[j]) : 0;
+          }
+        }
+        assertEquals(bits(fold(sum) + tail), bits(CrossEntropyF32.weightedGap(x, 0, n, m, weights, targets, 0, eps)),
+            "weightedGap, weights " + (weights != null) + ", targets " + (targets != null) + ", " + n + " entries");
+      }
     }
   }
 

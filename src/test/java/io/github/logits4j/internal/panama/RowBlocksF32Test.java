@@ -18,7 +18,8 @@ import net.jqwik.api.constraints.IntRange;
  */
 class RowBlocksF32Test {
   private static final int LANES = VectorWidth.DOUBLE.length();
-  private static final int NARROW = VectorWidth.FLOAT.length();
+  /** The block path serves rows under the float sums' logical width (16), at every vector width. */
+  private static final int NARROW = VectorWidth.SUM_LANES_FLOAT;
 
   /** Rows each in its own regime, with ties of the maximum and -inf entries in some. */
   static float[] mixed(int rows, int cols, long seed) {
