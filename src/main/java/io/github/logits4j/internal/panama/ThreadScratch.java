@@ -44,9 +44,12 @@ final class ThreadScratch {
    * laid out as a block's row-major entries.
    */
   final double[] groupLosses = new double[RowBlocks.GROUP * VectorBits.DOUBLE_LANES];
-  final double[] blockShifts = new double[Math.max(2 * VectorBits.DOUBLE_LANES, VectorBits.SUM_LANES_FLOAT) * VectorBits.DOUBLE_LANES];
-  /** A block of float rows: {@code NARROW_FLOAT} columns. */
-  final float[] floats = new float[Math.max(2 * VectorBits.FLOAT_LANES, VectorBits.SUM_LANES_FLOAT) * VectorBits.FLOAT_LANES];
+  /** The widest narrow float row a block kernel takes, plus one: two vectors, or the sums' logical width. */
+  private static final int NARROW_FLOAT_COLUMNS = Math.max(2 * VectorBits.FLOAT_LANES, VectorBits.SUM_LANES_FLOAT);
+  /** A float cross-entropy block's last gradient terms, one per entry of a block of double lanes. */
+  final double[] blockShifts = new double[NARROW_FLOAT_COLUMNS * VectorBits.DOUBLE_LANES];
+  /** A block of float rows: {@link #NARROW_FLOAT_COLUMNS} columns. */
+  final float[] floats = new float[NARROW_FLOAT_COLUMNS * VectorBits.FLOAT_LANES];
   /** Per-lane values a block kernel hands from its vector part to its scalar part: floats, ints, doubles. */
   final float[] laneFloats = new float[4 * VectorBits.FLOAT_LANES];
   final int[] laneInts = new int[2 * VectorBits.FLOAT_LANES];

@@ -76,7 +76,8 @@ class LogicalWidthSumsTest {
         "expSumBelowWide, " + where);
     for (double beta : new double[] {1.0, 1 / 0.7}) {
       assertEquals(bits(doubleModel(x, n, m, beta, false)),
-          bits(SoftmaxF32.expScaledWide(x, 0, null, 0, n, m, beta, 0, false)), "expScaledWide, beta " + beta + ", " + where);
+          bits(SoftmaxF32.expScaledWide(x, 0, null, 0, n, m, beta, 0, false)),
+          "expScaledWide, beta " + beta + ", " + where);
     }
   }
 
