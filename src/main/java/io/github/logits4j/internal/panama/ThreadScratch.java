@@ -60,7 +60,7 @@ final class ThreadScratch {
    */
   static final int BCE_STAGE = 512;
   /** The values the stages of {@code LogisticF64.bceRows} hand on (four per element), and its lane sums. */
-  final double[] bce = new double[4 * BCE_STAGE + 2 * VectorBits.DOUBLE_LANES];
+  final double[] bce = new double[4 * BCE_STAGE + 2 * VectorBits.SUM_LANES_DOUBLE];
   /**
    * The lane sums a float exp pass hands to {@code LaneSums.floatLogicalTotal}: three sets (sums,
    * compensations, rounding errors) of the logical width's lanes.

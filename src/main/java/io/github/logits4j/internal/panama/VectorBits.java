@@ -28,6 +28,8 @@ final class VectorBits {
    * ({@link VectorWidth#PARTS_FLOAT}; a vector wider than 512 bits would be one part of its own lane count).
    */
   static final int SUM_LANES_FLOAT;
+  /** The logical width of the double passes' lane sums, eight lanes ({@link VectorWidth#SUM_LANES_DOUBLE}). */
+  static final int SUM_LANES_DOUBLE;
 
   static {
     VectorShape preferred = VectorShape.preferredShape();
@@ -55,6 +57,7 @@ final class VectorBits {
     FLOAT_LANES = chosen.vectorBitSize() / Float.SIZE;
     DOUBLE_LANES = chosen.vectorBitSize() / Double.SIZE;
     SUM_LANES_FLOAT = Math.max(16, FLOAT_LANES);
+    SUM_LANES_DOUBLE = Math.max(8, DOUBLE_LANES);
   }
 
   private VectorBits() {}

@@ -31,7 +31,7 @@ final class VectorWidth {
    * log-softmax, log-sum-exp and cross-entropy of double rows have the same bits at 128, 256 and 512 bits.
    * (A vector wider than 512 bits would be one part of its own lane count.)
    */
-  static final int SUM_LANES_DOUBLE = Math.max(8, DOUBLE.length()), PARTS_DOUBLE = SUM_LANES_DOUBLE / DOUBLE.length();
+  static final int SUM_LANES_DOUBLE = VectorBits.SUM_LANES_DOUBLE, PARTS_DOUBLE = SUM_LANES_DOUBLE / DOUBLE.length();
   /**
    * Double rows shorter than two logical widths (16 entries) take the exp pass's scalar path, or a block
    * at a time one row per lane ({@link RowBlocks}, {@link SoftmaxF64RowBlocks},

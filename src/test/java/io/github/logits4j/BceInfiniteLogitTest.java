@@ -1,0 +1,91 @@
+package io.github.logits4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * An infinite logit changes nothing but its own element: the README's Semantics give it the loss's limit,
+ * and the same bits at every vector width need each other element to take its usual path and the sum its
+ * usual order. A logit of -inf with target 0 has loss 0 and gradient 0, and so has a logit of -1000 with
+ * target 0 (exp(-1000) is 0 in double), so the two batches must give the same bits everywhere: losses,
+ * gradients and the reduced loss. A kernel that sent the vector around an infinite logit to other code, or
+ * added it to the sum apart from the lanes, fails here.
+ */
+class BceInfiniteLogitTest {
+  private static final int ROWS = 3;
+
+  @ParameterizedTest
+  @ValueSource(ints = {9, 17, 24, 64, 100})
+  void floatInfiniteLogitChangesOnlyItsElement(int cols) {
+    SplittableRandom random = new SplittableRandom(cols);
+    float[] x = new float[ROWS * cols], z = new float[ROWS * cols], pw = new float[cols], w = new float[ROWS * cols];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) random.nextDouble(-12, 12);
+      z[i] = (float) random.nextDouble();
+      w[i] = (float) random.nextDouble(0.25, 2);
+    }
+    for (int c = 0; c < cols; c++) {
+      pw[c] = (float) random.nextDouble(0.25, 4);
+    }
+    for (int at : new int[] {0, 3, cols - 1, cols + 5, x.length - 2}) {
+      float[] finite = x.clone(), infinite = x.clone(), targets = z.clone();
+      finite[at] = -1000f;
+      infinite[at] = Float.NEGATIVE_INFINITY;
+      targets[at] = 0f;
+      for (BinaryCrossEntropy bce : new BinaryCrossEntropy[] {BinaryCrossEntropy.withLogits(),
+          BinaryCrossEntropy.withLogits().posWeight(pw).weights(w)}) {
+        BinaryCrossEntropy sum = bce.reduction(Reduction.SUM);
+        String where = cols + " columns, -inf at " + at;
+        assertEquals(sum.loss(finite, cols, targets), sum.loss(infinite, cols, targets), where);
+        float[] gFinite = new float[x.length], gInfinite = new float[x.length];
+        assertEquals(sum.lossAndGradient(finite, cols, targets, gFinite),
+            sum.lossAndGradient(infinite, cols, targets, gInfinite), where);
+        assertArrayEquals(gFinite, gInfinite, where);
+        float[] eFinite = new float[x.length], eInfinite = new float[x.length];
+        bce.elementLosses(finite, cols, targets, eFinite);
+        bce.elementLosses(infinite, cols, targets, eInfinite);
+        assertArrayEquals(eFinite, eInfinite, where);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {9, 17, 24, 64, 100})
+  void doubleInfiniteLogitChangesOnlyItsElement(int cols) {
+    SplittableRandom random = new SplittableRandom(-cols);
+    double[] x = new double[ROWS * cols], z = new double[ROWS * cols], pw = new double[cols],
+        w = new double[ROWS * cols];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = random.nextDouble(-12, 12);
+      z[i] = random.nextDouble();
+      w[i] = random.nextDouble(0.25, 2);
+    }
+    for (int c = 0; c < cols; c++) {
+      pw[c] = random.nextDouble(0.25, 4);
+    }
+    for (int at : new int[] {0, 3, cols - 1, cols + 5, x.length - 2}) {
+      double[] finite = x.clone(), infinite = x.clone(), targets = z.clone();
+      finite[at] = -1000;
+      infinite[at] = Double.NEGATIVE_INFINITY;
+      targets[at] = 0;
+      for (BinaryCrossEntropy bce : new BinaryCrossEntropy[] {BinaryCrossEntropy.withLogits(),
+          BinaryCrossEntropy.withLogits().posWeight(pw).weights(w)}) {
+        BinaryCrossEntropy sum = bce.reduction(Reduction.SUM);
+        String where = cols + " columns, -inf at " + at;
+        assertEquals(sum.loss(finite, cols, targets), sum.loss(infinite, cols, targets), where);
+        double[] gFinite = new double[x.length], gInfinite = new double[x.length];
+        assertEquals(sum.lossAndGradient(finite, cols, targets, gFinite),
+            sum.lossAndGradient(infinite, cols, targets, gInfinite), where);
+        assertArrayEquals(gFinite, gInfinite, where);
+        double[] eFinite = new double[x.length], eInfinite = new double[x.length];
+        bce.elementLosses(finite, cols, targets, eFinite);
+        bce.elementLosses(infinite, cols, targets, eInfinite);
+        assertArrayEquals(eFinite, eInfinite, where);
+      }
+    }
+  }
+}
