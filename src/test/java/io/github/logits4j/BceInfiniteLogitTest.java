@@ -88,4 +88,31 @@ class BceInfiniteLogitTest {
       }
     }
   }
+
+  /**
+   * In place, an output is the logits' array, which the loop without the limits would have overwritten
+   * before it handed the elements to the loop with them: the same bits as out of place all the same.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {9, 17, 64})
+  void inPlaceWithInfiniteLogits(int cols) {
+    SplittableRandom random = new SplittableRandom(3 * cols);
+    float[] x = new float[ROWS * cols], z = new float[ROWS * cols];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) random.nextDouble(-12, 12);
+      z[i] = (float) random.nextDouble();
+    }
+    x[2] = Float.NEGATIVE_INFINITY;
+    x[x.length - 3] = Float.POSITIVE_INFINITY;
+    BinaryCrossEntropy sum = BinaryCrossEntropy.withLogits().reduction(Reduction.SUM);
+    float[] losses = new float[x.length], inPlace = x.clone();
+    sum.elementLosses(x, cols, z, losses);
+    sum.elementLosses(inPlace, cols, z, inPlace);
+    assertArrayEquals(losses, inPlace, "element losses in place");
+    float[] grad = new float[x.length];
+    inPlace = x.clone();
+    double loss = sum.lossAndGradient(x, cols, z, grad);
+    assertEquals(loss, sum.lossAndGradient(inPlace, cols, z, inPlace), "loss with the gradient in place");
+    assertArrayEquals(grad, inPlace, "gradient in place");
+  }
 }
