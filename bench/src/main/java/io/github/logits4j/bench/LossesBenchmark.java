@@ -37,7 +37,7 @@ public class LossesBenchmark {
   private int rows, cols, blocks;
   private double[] partials;
   private float[] x, grad, targets;
-  private double[] xd, gradD;
+  private double[] xd, gradD, targetsD;
   private int[] labels;
   private final CrossEntropy ce = CrossEntropy.sparse();
   private final BinaryCrossEntropy bce = BinaryCrossEntropy.withLogits();
@@ -63,6 +63,10 @@ public class LossesBenchmark {
     targets = new float[x.length];
     for (int i = 0; i < targets.length; i++) {
       targets[i] = (float) rnd.nextDouble();
+    }
+    targetsD = new double[x.length];
+    for (int i = 0; i < targets.length; i++) {
+      targetsD[i] = targets[i];
     }
   }
 
@@ -104,6 +108,21 @@ public class LossesBenchmark {
   @Benchmark
   public double bceWithLogits() {
     return bce.loss(x, cols, targets);
+  }
+
+  @Benchmark
+  public double bceWithLogitsFwdBwd() {
+    return bce.lossAndGradient(x, cols, targets, grad);
+  }
+
+  @Benchmark
+  public double bceWithLogitsF64() {
+    return bce.loss(xd, cols, targetsD);
+  }
+
+  @Benchmark
+  public double bceWithLogitsFwdBwdF64() {
+    return bce.lossAndGradient(xd, cols, targetsD, gradD);
   }
 
   @Benchmark

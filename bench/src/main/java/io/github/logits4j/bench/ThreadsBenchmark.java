@@ -22,6 +22,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * Large float32 batches on one thread and on two ({@link Parallelism#automatic()}'s common pool, the
  * calling thread taking one part): softmax at 16384x1000 and 1048576x10, and the fused cross-entropy
  * forward+gradient at 1048576x10. Runs only when named ({@code bench/run ThreadsBenchmark}).
+ *
+ * <p>{@link #streamScale} is the machine's own bound for these ops: STREAM's "scale" kernel ({@code y = s x},
+ * a plain loop C2 vectorises) over the same arrays, so the same bytes read and written as softmax, split in
+ * halves the same way. Where it gains less than 1.8x from a second thread, memory bandwidth, not the
+ * kernels, caps the ops that stream these arrays.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -61,6 +66,26 @@ public class ThreadsBenchmark {
   public float[] softmax() {
     parallelism.run(() -> Logits.softmax(x, y, cols));
     return y;
+  }
+
+  @Benchmark
+  public float[] streamScale() throws Exception {
+    if (threads == 1) {
+      scale(0, x.length);
+    } else {
+      int half = x.length / 2;
+      var other = ForkJoinPool.commonPool().submit(() -> scale(half, x.length));
+      scale(0, half);
+      other.get();
+    }
+    return y;
+  }
+
+  private void scale(int from, int to) {
+    float[] in = x, out = y;
+    for (int i = from; i < to; i++) {
+      out[i] = 1.0001f * in[i];
+    }
   }
 
   @Benchmark

@@ -41,7 +41,7 @@ final class Comparisons {
   static final String PYTORCH = "PyTorch";
   static final Map<String, String> PEER_CLASSES = Map.of("Onnx", "ONNX Runtime");
   static final List<String> OP_ORDER = List.of("softmax", "logSoftmax", "logSumExp", "argmax", "topK", "sigmoid",
-      "logSigmoid", "crossEntropy", "crossEntropyFwdBwd", "bceWithLogits");
+      "logSigmoid", "crossEntropy", "crossEntropyFwdBwd", "bceWithLogits", "bceWithLogitsFwdBwd");
   private static final Map<String, String> TORCH_NAMES = Map.of("logsumexp", "logSumExp", "topk", "topK");
   private static final Pattern SHAPE = Pattern.compile("(\\d+)x(\\d+)");
 
