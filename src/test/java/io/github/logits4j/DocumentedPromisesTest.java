@@ -99,6 +99,8 @@ class DocumentedPromisesTest {
     promise("**A cold JVM.**", "WarmUpTest#warmUpEndsAndChangesNoBits");
     promise("`Logits.warmUp()` waits for that thread", "WarmUpTest#warmUpEndsAndChangesNoBits");
     promise("**Float softmax starts on a scalar twin.**", "ModulePathTest#aColdJvmRunsTheTwinWithTheVectorKernelsBits");
+    promise("While the twin runs, a call keeps to its calling thread", "ModulePathTest#aColdJvmRunsTheTwinWithTheVectorKernelsBits");
+    promise("The check that C2 is on reads the VM's options", "ModulePathTest#withoutC2TheScalarKernelsRun");
     promise("Once the twin has run 2^22 entries", "ModulePathTest#aColdJvmRunsTheTwinWithTheVectorKernelsBits",
         "WarmUpTest#warmUpEndsAndChangesNoBits");
     promise("Which code runs changes no bit", "SoftmaxF32TwinTest", "ModulePathTest#aColdJvmRunsTheTwinWithTheVectorKernelsBits");

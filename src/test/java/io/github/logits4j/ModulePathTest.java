@@ -2,6 +2,7 @@ package io.github.logits4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -106,23 +107,35 @@ class ModulePathTest {
     assertComputes(r);
   }
 
-  /** Without C2 every vector is a boxed object: the guard keeps the vector kernels off and says why. */
+  /**
+   * Without C2 every vector is a boxed object: the guard keeps the vector kernels off and says why. The
+   * first two show in {@code java.vm.info}; the last two only in the VM's options, which the provider reads
+   * on a thread of its own while the kernels' classes load.
+   */
   @Test
   void withoutC2TheScalarKernelsRun() throws Exception {
-    for (String[] flags : new String[][] {{"-Xint"}, {"-XX:TieredStopAtLevel=1"}}) {
+    String scalarBits = probe(true, "--add-modules", "jdk.incubator.vector", "-Dlogits4j.scalar=true")
+        .get("firstCallBits");
+    String vectorBits = probe(true, "--add-modules", "jdk.incubator.vector").get("firstCallBits");
+    assertNotEquals(vectorBits, scalarBits, "the first call's rows must tell the two kernels apart");
+    for (String[] flags : new String[][] {{"-Xint"}, {"-XX:TieredStopAtLevel=1"}, {"-XX:TieredStopAtLevel=3"},
+        {"-XX:-UseCompiler"}}) {
       List<String> args = new ArrayList<>(List.of(flags));
       args.addAll(List.of("--add-modules", "jdk.incubator.vector"));
       Map<String, String> r = probe(true, args.toArray(String[]::new));
       assertEquals("scalar", r.get("implementation"), flags[0]);
       assertComputes(r);
       assertEquals(1, warnings(r.get("stderr")), r.get("stderr"));
+      // the first call ran the twin before the check answered, then the scalar kernels over the same rows
+      assertEquals(scalarBits, r.get("firstCallBits"), flags[0]);
     }
   }
 
   /**
    * A cold JVM's first float softmax calls run the scalar twin while a daemon thread warms the vector
    * kernels, and give the bits of the vector kernels, which {@code -Dlogits4j.coldStart=vector} runs from
-   * the first call without the thread; at every width.
+   * the first call without the thread; at every width. While the twin runs, a float softmax call large
+   * enough to split keeps to its calling thread (the vector kernels' calls split).
    */
   @Test
   void aColdJvmRunsTheTwinWithTheVectorKernelsBits() throws Exception {
@@ -135,6 +148,12 @@ class ModulePathTest {
       assertEquals("true", twin.get("warmUpThread"), bits + " bits: " + twin);
       assertEquals("false", vector.get("warmUpThread"), bits + " bits: " + vector);
       assertEquals(vector.get("softmaxBits"), twin.get("softmaxBits"), bits + " bits");
+      assertEquals(vector.get("firstCallBits"), twin.get("firstCallBits"), bits + " bits");
+      // split, a cold call's second thread took the core the JIT compiles on
+      assertEquals("0", twin.get("commonPoolThreadsCold"), bits + " bits: " + twin);
+      if (Runtime.getRuntime().availableProcessors() > 1) {
+        assertNotEquals("0", vector.get("commonPoolThreadsCold"), bits + " bits: " + vector);
+      }
       assertTrue(twin.get("implementation").startsWith("panama-"), twin.toString());
     }
   }

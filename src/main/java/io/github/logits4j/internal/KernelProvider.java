@@ -1,10 +1,12 @@
 package io.github.logits4j.internal;
 
+import io.github.logits4j.internal.panama.PanamaKernels;
 import io.github.logits4j.internal.parallel.ParallelKernels;
 import io.github.logits4j.internal.reference.ScalarReference;
 import io.github.logits4j.internal.spi.Kernels;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Chooses the kernels once per JVM: the Vector API kernels where they help, the scalar reference
@@ -15,8 +17,10 @@ import java.util.Optional;
  * every vector is a boxed object and the kernels run many times slower than scalar code; and a preferred
  * vector width of at least 128 bits. When one is missing the provider logs one warning through
  * {@link System.Logger} that says which and how to fix it, and returns the scalar reference. The vector
- * classes are loaded only after these checks pass, and any linkage failure while loading them is caught,
- * so a JVM without the module never sees a {@link NoClassDefFoundError}.
+ * classes are loaded only once the module and the VM are found fit, and any linkage failure while loading
+ * them is caught, so a JVM without the module never sees a {@link NoClassDefFoundError}. Whether the VM's
+ * options let C2 compile is read meanwhile on another thread, and the choice waits for it at the first
+ * call that needs it ({@link #kernelsOfThisJvm}).
  *
  * <p>System properties, for testing and tuning: {@value #SCALAR_PROPERTY}{@code =true} forces the scalar
  * kernels; {@code logits4j.vectorBits} (128, 256 or 512) narrows the vector width, which is how the tests
@@ -28,9 +32,8 @@ public final class KernelProvider {
 
   static final String VECTOR_MODULE = "jdk.incubator.vector";
   private static final String LOGGER = "io.github.logits4j";
-  private static final String PANAMA = "io.github.logits4j.internal.panama.PanamaKernels";
 
-  private static final Kernels KERNELS = new ParallelKernels(choose());
+  private static final Kernels KERNELS = kernelsOfThisJvm();
 
   private KernelProvider() {}
 
@@ -47,36 +50,71 @@ public final class KernelProvider {
     return ((ParallelKernels) KERNELS).inner();
   }
 
-  private static Kernels choose() {
+  /**
+   * The kernels, or for the Vector API kernels the part of the choice that costs nothing: the last check,
+   * whether the JVM's options let C2 compile them, reads the diagnostic bean, about 10 ms of a cold JVM's
+   * first call. It runs on a thread of its own ({@link Platform.CompilerCheck}) and is joined at the first
+   * call that needs the choice ({@link Choice}); a cold JVM's first float softmax calls run the Vector API
+   * kernels' scalar twin meanwhile and recompute with the scalar kernels if those are chosen
+   * ({@link ParallelKernels}).
+   */
+  private static Kernels kernelsOfThisJvm() {
     if (Boolean.getBoolean(SCALAR_PROPERTY)) {
       log().log(Level.INFO, "logits4j: " + SCALAR_PROPERTY + "=true, using the scalar kernels");
-      return ScalarReference.INSTANCE;
+      return new ParallelKernels(ScalarReference.INSTANCE);
     }
     String unsuitable = Platform.whyNotVector(VECTOR_MODULE);
     if (unsuitable != null) {
       log().log(Level.WARNING, "logits4j: " + unsuitable + ", so logits4j runs its scalar kernels, which are"
           + " several times slower.");
-      return ScalarReference.INSTANCE;
+      return new ParallelKernels(ScalarReference.INSTANCE);
     }
+    Platform.CompilerCheck compiler = Platform.CompilerCheck.begin();
+    Kernels kernels;
     try {
-      Class<?> panama = Class.forName(PANAMA);
-      Kernels kernels = (Kernels) panama.getField("INSTANCE").get(null);
-      String problem = (String) panama.getMethod("configurationProblem").invoke(null);
+      // referenced only here, past the checks: the JVM loads PanamaKernels (and through it the vector
+      // classes) when this line first runs, so a JVM without the module never reaches them; reflection here
+      // cost a cold JVM's first call some 5 ms of method-handle spinning
+      kernels = PanamaKernels.INSTANCE;
+      String problem = PanamaKernels.configurationProblem();
       if (problem != null) {
         log().log(Level.WARNING, "logits4j: ignoring " + problem + "; using " + kernels.name());
       }
-      int bits = (Integer) panama.getMethod("bits").invoke(null);
+      int bits = PanamaKernels.bits();
       if (bits < 128) {
         log().log(Level.WARNING, "logits4j: the vector width of " + bits + " bits is below 128, where the Vector"
             + " API kernels do not pay, so logits4j runs its scalar kernels.");
-        return ScalarReference.INSTANCE;
+        return new ParallelKernels(ScalarReference.INSTANCE);
       }
-      return kernels;
-    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      PanamaKernels.prepare();  // the cold start's classes, while the other thread reads the options
+    } catch (LinkageError | RuntimeException e) {
       log().log(Level.WARNING, "logits4j: could not initialise the Vector API kernels (" + e
           + "), so logits4j runs its scalar kernels. Start the JVM with --add-modules " + VECTOR_MODULE
           + " on JDK 25 to enable them.");
-      return ScalarReference.INSTANCE;
+      return new ParallelKernels(ScalarReference.INSTANCE);
+    }
+    return new ParallelKernels(kernels, new Choice(kernels, compiler));
+  }
+
+  /** The Vector API kernels unless the compiler check finds that C2 cannot compile them. */
+  private static final class Choice implements Supplier<Kernels> {
+    private final Kernels vector;
+    private final Platform.CompilerCheck compiler;
+
+    Choice(Kernels vector, Platform.CompilerCheck compiler) {
+      this.vector = vector;
+      this.compiler = compiler;
+    }
+
+    @Override
+    public Kernels get() {
+      String notCompiled = compiler.reason();
+      if (notCompiled != null) {
+        log().log(Level.WARNING, "logits4j: " + notCompiled + ", so logits4j runs its scalar kernels, which are"
+            + " several times slower.");
+        return ScalarReference.INSTANCE;
+      }
+      return vector;
     }
   }
 

@@ -18,7 +18,13 @@ import io.github.logits4j.internal.spi.LossSums;
  * after a thread's first call.
  */
 final class ThreadScratch {
-  private static final ThreadLocal<ThreadScratch> LOCAL = ThreadLocal.withInitial(ThreadScratch::new);
+  /** A class, not {@code withInitial} and a lambda: a cold JVM's first lambda costs a millisecond or more. */
+  private static final ThreadLocal<ThreadScratch> LOCAL = new ThreadLocal<>() {
+    @Override
+    protected ThreadScratch initialValue() {
+      return new ThreadScratch();
+    }
+  };
 
   /**
    * The most columns of a block: double rows under {@code VectorWidth.NARROW_DOUBLE_SUMS} (two logical
