@@ -49,6 +49,15 @@ final class VectorWidth {
    */
   static final int SUM_LANES_FLOAT = VectorBits.SUM_LANES_FLOAT, PARTS_FLOAT = SUM_LANES_FLOAT / FLOAT.length();
 
+  /**
+   * Rows the fast mode ({@code FastLogits}) sends to the default kernels, as a batch: under 16 floats (the
+   * float logical width, where the default kernels take their scalar path or a block of rows at a time)
+   * and under 16 doubles ({@link #NARROW_DOUBLE_SUMS}, where the default kernels run a block of rows at a
+   * time: at 16384x10 doubles the fast mode's own row path took 1.3 to 1.6 times their time). The same
+   * rows at every width.
+   */
+  static final int FAST_DEFAULTS_BELOW_FLOAT = SUM_LANES_FLOAT, FAST_DEFAULTS_BELOW_DOUBLE = NARROW_DOUBLE_SUMS;
+
   /** Floats at half the width: exactly as many lanes as {@link #DOUBLE}, for float/double conversion. */
   static final VectorSpecies<Float> FLOAT_HALF = VectorSpecies.of(float.class, VectorShape.forBitSize(SHAPE.vectorBitSize() / 2));
 
