@@ -86,7 +86,6 @@ public final class KernelProvider {
             + " API kernels do not pay, so logits4j runs its scalar kernels.");
         return new ParallelKernels(ScalarReference.INSTANCE);
       }
-      PanamaKernels.prepare();  // the cold start's classes, while the other thread reads the options
     } catch (LinkageError | RuntimeException e) {
       log().log(Level.WARNING, "logits4j: could not initialise the Vector API kernels (" + e
           + "), so logits4j runs its scalar kernels. Start the JVM with --add-modules " + VECTOR_MODULE

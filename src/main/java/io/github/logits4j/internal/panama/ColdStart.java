@@ -67,18 +67,6 @@ final class ColdStart {
     }
   }
 
-  /**
-   * Runs the twin once over two private rows of 40, which loads and initialises its classes and their
-   * constants: the kernels' provider calls this while another thread reads the VM's options, so that a
-   * cold JVM's first call does not pay for the two one after the other.
-   */
-  static void prepare() {
-    if (TWIN) {
-      float[] x = sample(80);
-      SoftmaxF32Twin.softmaxRows(x, 0, new float[x.length], 0, 2, 40);
-    }
-  }
-
   /** Starts the warm-up thread if it has not started, and waits for it to finish. */
   static void awaitCompiled() throws InterruptedException {
     if (TWIN) {
