@@ -49,7 +49,7 @@ final class CrossEntropyF64 {
     double wl = w == null ? 1 : w[label];
     if (grad != null) {
       // the probabilities become scale * (A p - B) in place
-      SoftmaxF64.expPass(x, xo, grad, go, n, m, 1.0, 0.0, m - ExpF64.CUTOFF, 0, 1, 0, 0, 0);
+      SoftmaxF64.expPass(x, xo, grad, go, n, m, 1.0, 0.0, m - ExpF64.CUTOFF, 1, 0, 0, 0);
       double a = scale * (aHi + aLo), b = scale * eps / n;
       for (int c = 0; c < n; c++) {
         grad[go + c] = Math.fma(grad[go + c], a, -b * (w == null ? 1 : w[c]));
@@ -174,7 +174,7 @@ final class CrossEntropyF64 {
       gHi = g;
     }
     if (grad != null) {
-      SoftmaxF64.expPass(x, xo, grad, go, n, m, 1.0, 0.0, m - ExpF64.CUTOFF, 0, 1, 0, 0, 0);
+      SoftmaxF64.expPass(x, xo, grad, go, n, m, 1.0, 0.0, m - ExpF64.CUTOFF, 1, 0, 0, 0);
       double mass = aHi + aLo;
       for (int c = 0; c < n; c++) {
         double target = keep * t[to + c] + spread;
