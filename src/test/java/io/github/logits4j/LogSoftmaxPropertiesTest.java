@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.logits4j.gen.Batch;
 import io.github.logits4j.gen.Batches;
+import io.github.logits4j.gen.Regime;
 import io.github.logits4j.oracle.DD;
 import io.github.logits4j.oracle.Exact;
 import java.util.Arrays;
@@ -11,6 +12,7 @@ import java.util.Comparator;
 import java.util.stream.IntStream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -37,6 +39,13 @@ class LogSoftmaxPropertiesTest {
   void logSoftmaxTemperatureIsQuotient(@ForAll("batches") Batch b, @ForAll("temperatures") double t) {
     double temperature = b.isFloat() ? (float) t : t;
     assertLogSoftmaxWithinBound(b, Ops.logSoftmax(b, temperature), temperature);
+  }
+
+  /** A shrunk case of {@link #logSoftmaxTemperatureIsQuotient}: a double row whose top output is subnormal. */
+  @Example
+  void subnormalTopOutputAtLowTemperature() {
+    Batch b = Batches.make(Regime.CONFIDENT, 1, 1692, -3516L, false);
+    assertLogSoftmaxWithinBound(b, Ops.logSoftmax(b, 0.05), 0.05);
   }
 
   @Property
