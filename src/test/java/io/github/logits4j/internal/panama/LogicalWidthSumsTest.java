@@ -32,6 +32,26 @@ class LogicalWidthSumsTest {
     check(row(n, seed), n, seed);
   }
 
+  /**
+   * The float64 exp passes' fold of their eight logical lanes, spelled out for speed, gives the bits of
+   * the loop it replaced (which still serves logical widths above eight): high parts from zero to 2^60
+   * apart in magnitude, low parts of either sign up to an ulp of theirs, and zeros.
+   */
+  @Property(tries = 2000)
+  void doubleFoldSpelledOutIsTheLoop(@ForAll long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    double[] t = new double[2 * WD];
+    for (int k = 0; k < WD; k++) {
+      double hi = rnd.nextInt(8) == 0 ? 0 : Math.scalb(1 + rnd.nextDouble(), rnd.nextInt(-60, 61));
+      t[k] = hi;
+      t[WD + k] = hi * (rnd.nextDouble() * 2 - 1) * 0x1p-52;
+    }
+    double[] loop = t.clone();
+    double hi = SoftmaxF64.foldLanes(t), loopHi = SoftmaxF64.foldLanesLoop(loop, WD);
+    assertEquals(Double.doubleToRawLongBits(loopHi), Double.doubleToRawLongBits(hi), "high part, seed " + seed);
+    assertEquals(Double.doubleToRawLongBits(loop[WD]), Double.doubleToRawLongBits(t[WD]), "low part, seed " + seed);
+  }
+
   /** Wide rows, and rows at each logical boundary. */
   @Example
   void wideRowsAndBoundaries() {
