@@ -15,6 +15,28 @@ final class DoubleDouble {
   static final double LOG2E = 0x1.71547652b82fep0;
   private static final double SQRT2 = 0x1.6a09e667f3bcdp0;
 
+  /** How many leading terms of {@link #exactTail}'s series are summed in double-double. */
+  private static final int DOUBLE_DOUBLE_TERMS = 11;
+  /**
+   * {@code 1/(2k+1)} for {@code k} from 0 to 30 as {@code hi + lo}: {@code hi} the double nearest, {@code lo}
+   * the residual {@code (1 - hi (2k+1)) / (2k+1)} (the numerator exact by the FMA), within 2^-106 of the
+   * reciprocal relatively.
+   */
+  private static final double[] ODD_RECIPROCAL_HI = new double[31], ODD_RECIPROCAL_LO = new double[31];
+  /** {@code 1/n} for {@code n} from 2 to 10 as {@code hi + lo}, as {@link #ODD_RECIPROCAL_HI}: {@link ExpSum}'s Taylor steps. */
+  private static final double[] RECIPROCAL_HI = new double[11], RECIPROCAL_LO = new double[11];
+
+  static {
+    for (int k = 0; k <= 30; k++) {
+      ODD_RECIPROCAL_HI[k] = 1.0 / (2 * k + 1);
+      ODD_RECIPROCAL_LO[k] = Math.fma(-ODD_RECIPROCAL_HI[k], 2 * k + 1, 1.0) / (2 * k + 1);
+    }
+    for (int n = 1; n <= 10; n++) {
+      RECIPROCAL_HI[n] = 1.0 / n;
+      RECIPROCAL_LO[n] = Math.fma(-RECIPROCAL_HI[n], n, 1.0) / n;
+    }
+  }
+
   private DoubleDouble() {}
 
   /**
@@ -70,8 +92,8 @@ final class DoubleDouble {
       boolean exact) {
     double uHi = 1 + sHi;
     double uLo = twoSumError(1, sHi, uHi) + sLo;
-    int e = Math.getExponent(uHi);
-    if (Math.scalb(uHi, -e) > SQRT2) {
+    int e = Math.getExponent(uHi);  // 0 or more: uHi >= 1 (1024 where it is infinite or NaN)
+    if (uHi * (e <= 1022 ? powerOfTwo(-e) : Math.scalb(1.0, -e)) > SQRT2) {
       e++;
     }
     double gHi, gLo;
@@ -79,7 +101,8 @@ final class DoubleDouble {
       gHi = sHi;
       gLo = sLo;
     } else {
-      double mHi = Math.scalb(uHi, -e), mLo = Math.scalb(uLo, -e);
+      double down = e <= 1022 ? powerOfTwo(-e) : Math.scalb(1.0, -e);
+      double mHi = uHi * down, mLo = uLo * down;
       double g = mHi - 1;  // exact: mHi is within a factor of two of 1
       gHi = g + mLo;
       gLo = fastTwoSumError(g, mLo, gHi);
@@ -108,20 +131,30 @@ final class DoubleDouble {
     return sum + (twoSumError(aHi, cl, sum) + aLo + clLo);
   }
 
-  /** {@code a + 2t series(t^2) + e ln2} with the series and the sums in double-double. */
+  /**
+   * {@code a + 2t series(t^2) + e ln2} with the series' leading terms and the sums in double-double.
+   * {@code series = sum_{k>=0} t^(2k) / (2k + 1)} with {@code t^2 <= 0.02945 < 2^-5.08}: the terms from
+   * {@code k = 11} on are below {@code t^22 < 2^-55.9} of the first, so their sum is taken in double by
+   * Horner's rule (up to {@code k = 30}: {@code t^62 < 2^-157}), where its roundings and those of its
+   * coefficients cost below {@code 2^-53 * 2^-55.9 * 1.04 < 2^-108.8} relatively; the eleven leading terms
+   * are summed in double-double with coefficients {@code 1/(2k+1)} carried as pairs to 2^-106
+   * ({@link #ODD_RECIPROCAL_HI}, {@link #ODD_RECIPROCAL_LO}), so no division is left in the chain.
+   */
   private static double exactTail(double tHi, double tLo, int e, double aHi, double aLo) {
     // t^2 in double-double
     double t2h = tHi * tHi;
     double t2l = Math.fma(tHi, tHi, -t2h) + 2 * tHi * tLo;
-    // series = sum_{k>=0} t^(2k) / (2k + 1), Horner in double-double down from k = 30 (t^60 < 2^-152)
-    double qh = 1.0 / 61, ql = 0;
-    for (int k = 29; k >= 0; k--) {
+    double tail = ODD_RECIPROCAL_HI[30];
+    for (int k = 29; k >= DOUBLE_DOUBLE_TERMS; k--) {
+      tail = Math.fma(tail, t2h, ODD_RECIPROCAL_HI[k]);
+    }
+    double qh = tail, ql = 0;
+    for (int k = DOUBLE_DOUBLE_TERMS - 1; k >= 0; k--) {
       double ph = qh * t2h;
       double pl = Math.fma(qh, t2h, -ph) + (qh * t2l + ql * t2h);
-      double ch = 1.0 / (2 * k + 1);
-      double cl = Math.fma(-ch, 2 * k + 1, 1.0) / (2 * k + 1);
+      double ch = ODD_RECIPROCAL_HI[k];
       double sh = ph + ch;
-      double sl = twoSumError(ph, ch, sh) + pl + cl;
+      double sl = twoSumError(ph, ch, sh) + pl + ODD_RECIPROCAL_LO[k];
       qh = sh + sl;
       ql = sl - (qh - sh);
     }
@@ -135,6 +168,16 @@ final class DoubleDouble {
     double s2 = s1 + aHi;
     double err2 = twoSumError(s1, aHi, s2);
     return s2 + (err1 + err2 + pErr + ll + aLo);
+  }
+
+  /**
+   * {@code 2^k} for {@code k} from -1022 to 1023, from its bits. Multiplying by it is what {@code Math.scalb}
+   * does for a scale within 511 either way (one multiplication by the same power; read in the JDK 25
+   * source), and for any {@code k} in the range it rounds once, as scalb's result does: the same bits,
+   * without scalb's reduction of the scale and its loop.
+   */
+  static double powerOfTwo(int k) {
+    return Double.longBitsToDouble((long) (k + 1023) << 52);
   }
 
   /** {@code log1p(sHi + sLo)} rounded once. */
@@ -171,16 +214,19 @@ final class DoubleDouble {
       double c = aErr + bErr + pmErr - k * LN2_LO;
       double rh = b + c;
       double rl = c - (rh - b);
-      rh = Math.scalb(rh, -8);
-      rl = Math.scalb(rl, -8);
-      // Taylor series of expm1 at r/256, Horner in double-double: q = r (1 + r/2 (1 + r/3 (...)))
+      rh *= 0x1p-8;  // exact, as Math.scalb(rh, -8) is: one multiplication by 2^-8
+      rl *= 0x1p-8;
+      // Taylor series of expm1 at r/256, Horner in double-double: q = r (1 + r/2 (1 + r/3 (...))), the
+      // division by n a multiplication by 1/n carried to 2^-106 (RECIPROCAL_HI, RECIPROCAL_LO), which
+      // keeps the divider's latency out of the chain
       double qh = 1, ql = 0;
       for (int n = 10; n >= 2; n--) {
         // q = 1 + (r * q) / n
         double ph = rh * qh;
         double pl = Math.fma(rh, qh, -ph) + (rh * ql + rl * qh);
-        double dh = ph / n;
-        double dl = (Math.fma(-dh, n, ph) + pl) / n;
+        double ih = RECIPROCAL_HI[n];
+        double dh = ph * ih;
+        double dl = Math.fma(ph, ih, -dh) + (ph * RECIPROCAL_LO[n] + pl * ih);
         double sh = 1 + dh;
         double sl = twoSumError(1, dh, sh) + dl;
         qh = sh + sl;
@@ -203,9 +249,16 @@ final class DoubleDouble {
       double vh = 1 + eh;
       double vl = twoSumError(1, eh, vh) + el;
       int kk = (int) k + scale;
-      // scale in two steps, so that results near the bottom of the range are not flushed early
-      vh = Math.scalb(Math.scalb(vh, kk / 2), kk - kk / 2);
-      vl = Math.scalb(Math.scalb(vl, kk / 2), kk - kk / 2);
+      if (kk >= -1022) {
+        // one rounding, as Math.scalb's; 2^kk is a normal double
+        double up = powerOfTwo(kk);
+        vh *= up;
+        vl *= up;
+      } else {
+        // scale in two steps, so that results near the bottom of the range are not flushed early
+        vh = Math.scalb(Math.scalb(vh, kk / 2), kk - kk / 2);
+        vl = Math.scalb(Math.scalb(vl, kk / 2), kk - kk / 2);
+      }
       double s = hi + vh;
       double err = twoSumError(hi, vh, s);
       lo += err + vl;
