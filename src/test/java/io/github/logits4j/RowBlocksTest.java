@@ -152,6 +152,81 @@ class RowBlocksTest {
   }
 
   /**
+   * The case {@link #logSumExpNearZeroOfABlockIsTheRowsOwn} found: two logits whose log-sum-exp is
+   * {@code -6.16e-18}, which the double-double exact path put 1.92 ulps off (its error, 2^-100 of the
+   * magnitudes, is hundreds of ulps of a result this small). The expected value is the exact one to 80
+   * digits, from an independent decimal computation, rounded to double; alone and in a block of 16 such
+   * rows.
+   */
+  @Example
+  void logSumExpOfTwoLogitsThatCancel() {
+    double expected = new java.math.BigDecimal(
+        "-6.1639305335927138053530714730346499475972224154004085858743413061113678759535383E-18").doubleValue();
+    double[] x = new double[2 * 17];
+    for (int r = 0; r < 17; r++) {
+      x[2 * r] = -0.8257906742479031;
+      x[2 * r + 1] = -0.5760552784200532;
+    }
+    double[] out = new double[17];
+    Logits.logSumExp(x, 2, out);
+    for (int r = 0; r < 17; r++) {
+      if (Bounds.SCALAR) {
+        // the scalar fallback's own bound, which magnifies by |log1p(s) / result| (see Bounds.logSumExp)
+        double bound = Bounds.logSumExp(Batches.make(io.github.logits4j.gen.Regime.SMALL, 1, 2, 0, false),
+            new double[] {x[0], x[1]}, expected);
+        assertTrue(Math.abs(out[r] - expected) <= bound * Math.ulp(expected), "row " + r + ": " + out[r]);
+      } else {
+        assertSameBits(expected, out[r], "row " + r);
+      }
+    }
+  }
+
+  /**
+   * Rows whose log-sum-exp is near 0, where the maximum cancels {@code log1p} of the sum and the rounding of
+   * the fast result is in doubt, so that a block's lanes go to the row path's exact sum (each row is shifted
+   * by its own log-sum-exp, to within about 2^-40 of it): every row as alone, bit for bit, and within the
+   * bound of the exact value. At 2 to 20 columns, with enough rows for several blocks and a partial one.
+   */
+  @Property(tries = 40)
+  void logSumExpNearZeroOfABlockIsTheRowsOwn(@ForAll @net.jqwik.api.constraints.IntRange(min = 2, max = 20) int cols,
+      @ForAll long seed) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    int rows = 16 * 3 + 5;
+    double[] x = new double[rows * cols];
+    for (int r = 0; r < rows; r++) {
+      double[] row = new double[cols];
+      double scale = new double[] {0.1, 1, 4}[random.nextInt(3)];
+      for (int j = 0; j < cols; j++) {
+        row[j] = scale * (random.nextDouble() * 2 - 1);
+      }
+      double shift = Exact.logSumExp(row).toDouble() + (r % 3 == 0 ? 0 : random.nextDouble() * 0x1p-40);
+      for (int j = 0; j < cols; j++) {
+        x[r * cols + j] = row[j] - shift;
+      }
+    }
+    Batch b = Batches.make(io.github.logits4j.gen.Regime.SMALL, rows, cols, seed, false).with(x);
+    double[] out = new double[rows];
+    Logits.logSumExp(x, cols, out);
+    double[] alone = new double[1];
+    int nearZero = 0;
+    for (int r = 0; r < rows; r++) {
+      Logits.logSumExp(x, r * cols, alone, 0, 1, cols);
+      String what = "logSumExp near 0, row " + r + " of " + rows + "x" + cols + ", seed " + seed;
+      assertSameBits(alone[0], out[r], what);
+      // the decimal oracle: DD's 2^-104 of log1p(s) is itself some ulps of a result this near 0
+      java.math.BigDecimal exact = io.github.logits4j.oracle.Decimal.logSumExp(b.row(r));
+      double err = new java.math.BigDecimal(out[r]).subtract(exact).abs().doubleValue()
+          / Math.ulp(exact.doubleValue());
+      double bound = Bounds.logSumExp(b, b.row(r), exact.doubleValue());
+      int at = r;
+      assertTrue(err <= bound, () -> what + " is " + out[at] + ", " + err + " ulp from " + exact.doubleValue()
+          + ", row " + java.util.Arrays.toString(b.row(at)));
+      nearZero += Math.abs(out[r]) < 0x1p-30 ? 1 : 0;
+    }
+    assertTrue(nearZero > rows / 2, "the rows cancel: " + nearZero + " of " + rows + " below 2^-30");
+  }
+
+  /**
    * Float log-sum-exp of a block, which widens the rows to double and computes its own {@code log1p}: each
    * row exactly as alone, and within the bound of the exact value.
    */

@@ -1,0 +1,130 @@
+package io.github.logits4j.internal.panama;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+
+/**
+ * The last resort of a log-sum-exp whose result is so near 0 that even the double-double exact path
+ * cannot round it: {@code m + log1p(s)} in decimal arithmetic, with more digits until the result's rounding
+ * is settled (Ziv's strategy).
+ *
+ * <p>Why it is needed: {@link DoubleDouble#log1pPlusExact} and {@link DoubleDouble.ExpSum} leave an absolute
+ * error up to {@code 2^-99 (|m| + log1p(s))}, which is below an eighth of the result's ulp only while
+ * {@code |m + log1p(s)| >= 2^-43 (|m| + log1p(s))}, roughly. Closer to 0, where {@code m} cancels
+ * {@code log1p(s)} further (a row of two logits near -0.83 and -0.58 has a log-sum-exp of
+ * {@code -6.2e-18}), that error reaches whole ulps. Such rows are rare (the result must be within
+ * {@code 2^-43} of 0, relatively), so this path may be slow and allocate.
+ *
+ * <p>At {@code W} working digits, each exponential is within {@code 10^(4-W)} of its value relatively (ten
+ * squarings of a series summed to {@code 10^-(W+5)} multiply its error by 1024 at most, and the power of
+ * two adds one rounding), so the sum {@code s} is within {@code 10^(5-W) s}; {@code log1p} adds its
+ * reduction's and series' roundings, and {@code m + log1p(s)} is within {@code 10^(7-W) (|m| + log1p(s) + 1)}
+ * of the exact value. The result is returned once that bound is below an eighth of the ulp of the nearest
+ * double (or float): 50 digits settle any result above about {@code 2^-120}, and each retry doubles them.
+ */
+final class DecimalLogSumExp {
+  /** Digits of the first attempt and the last. */
+  private static final int FIRST_DIGITS = 50, LAST_DIGITS = 800;
+
+  private DecimalLogSumExp() {}
+
+  /** {@code log(sum exp(x))} of a double row with the finite maximum {@code m}, rounded to nearest. */
+  static double of(double[] x, int xo, int n, double m) {
+    for (int digits = FIRST_DIGITS; ; digits *= 2) {
+      BigDecimal[] resultAndError = compute(x, xo, n, m, null, digits);
+      double r = resultAndError[0].doubleValue();
+      if (digits >= LAST_DIGITS || settled(resultAndError, Math.ulp(r))) {
+        return r;
+      }
+    }
+  }
+
+  /** {@code log(sum exp(x))} of a float row with the finite maximum {@code m}, rounded to nearest float. */
+  static float of(float[] x, int xo, int n, float m) {
+    for (int digits = FIRST_DIGITS; ; digits *= 2) {
+      BigDecimal[] resultAndError = compute(null, xo, n, m, x, digits);
+      float r = resultAndError[0].floatValue();
+      if (digits >= LAST_DIGITS || settled(resultAndError, Math.ulp(r))) {
+        return r;
+      }
+    }
+  }
+
+  private static boolean settled(BigDecimal[] resultAndError, double ulp) {
+    return resultAndError[1].compareTo(new BigDecimal(ulp / 8)) <= 0;
+  }
+
+  /** The decimal log-sum-exp at {@code digits} working digits and its error bound. */
+  private static BigDecimal[] compute(double[] xd, int xo, int n, double m, float[] xf, int digits) {
+    MathContext mc = new MathContext(digits, RoundingMode.HALF_EVEN);
+    BigDecimal ln2 = ln2(mc);
+    BigDecimal bm = new BigDecimal(m);
+    BigDecimal s = BigDecimal.valueOf(-1);  // the maximum's own term, exp(0), taken back out
+    for (int i = 0; i < n; i++) {
+      double v = xd != null ? xd[xo + i] : xf[xo + i];
+      BigDecimal d = new BigDecimal(v).subtract(bm);  // exact
+      if (d.signum() == 0) {
+        s = s.add(BigDecimal.ONE);
+      } else if (d.compareTo(BigDecimal.valueOf(-800)) >= 0) {
+        s = s.add(exp(d, ln2, mc), mc);
+      }  // else below e^-800 < 10^-347, counted in the error bound
+    }
+    BigDecimal log1p = log1p(s, ln2, mc);
+    BigDecimal result = bm.add(log1p, mc);
+    BigDecimal error = bm.abs().add(log1p).add(BigDecimal.ONE).scaleByPowerOfTen(7 - digits)
+        .add(BigDecimal.valueOf(n).scaleByPowerOfTen(-347));
+    return new BigDecimal[] {result, error};
+  }
+
+  /** {@code exp(d)} for {@code d < 0}: {@code d = k ln2 + r}, the series at {@code r / 1024}, ten squarings. */
+  private static BigDecimal exp(BigDecimal d, BigDecimal ln2, MathContext mc) {
+    BigDecimal k = d.divide(ln2, mc).setScale(0, RoundingMode.HALF_EVEN);
+    BigDecimal y = d.subtract(k.multiply(ln2, mc), mc).divide(BigDecimal.valueOf(1024), mc);
+    BigDecimal small = BigDecimal.ONE.scaleByPowerOfTen(-mc.getPrecision() - 5);
+    BigDecimal term = BigDecimal.ONE, sum = BigDecimal.ONE;
+    for (int i = 1; term.abs().compareTo(small) > 0; i++) {
+      term = term.multiply(y, mc).divide(BigDecimal.valueOf(i), mc);
+      sum = sum.add(term, mc);
+    }
+    for (int i = 0; i < 10; i++) {
+      sum = sum.multiply(sum, mc);
+    }
+    int e = k.intValueExact();
+    return e >= 0 ? sum.multiply(BigDecimal.TWO.pow(e), mc) : sum.divide(BigDecimal.TWO.pow(-e), mc);
+  }
+
+  /** {@code log(1 + s)} for {@code s >= 0}: {@code 1 + s = 2^e u}, {@code u} in [1, 2), {@code 2 atanh((u-1)/(u+1))}. */
+  private static BigDecimal log1p(BigDecimal s, BigDecimal ln2, MathContext mc) {
+    if (s.signum() == 0) {
+      return BigDecimal.ZERO;
+    }
+    BigDecimal u = BigDecimal.ONE.add(s, mc);
+    int e = 0;
+    while (u.compareTo(BigDecimal.TWO) >= 0) {
+      u = u.divide(BigDecimal.TWO, mc);
+      e++;
+    }
+    // where e = 0, t from s itself, so that a tiny s keeps its digits
+    BigDecimal t = e == 0 ? s.divide(BigDecimal.TWO.add(s), mc)
+        : u.subtract(BigDecimal.ONE).divide(u.add(BigDecimal.ONE), mc);
+    return ln2.multiply(BigDecimal.valueOf(e), mc).add(atanh2(t, mc), mc);
+  }
+
+  /** {@code 2 atanh(t) = 2 sum t^(2k+1) / (2k+1)} for {@code 0 <= t <= 1/3}, to {@code 10^-(digits+5)}. */
+  private static BigDecimal atanh2(BigDecimal t, MathContext mc) {
+    BigDecimal t2 = t.multiply(t, mc), power = t, sum = BigDecimal.ZERO;
+    BigDecimal small = BigDecimal.ONE.scaleByPowerOfTen(-mc.getPrecision() - 5);
+    for (int k = 0; power.compareTo(small) > 0; k++) {
+      sum = sum.add(power.divide(BigDecimal.valueOf(2L * k + 1), mc), mc);
+      power = power.multiply(t2, mc);
+    }
+    return sum.multiply(BigDecimal.TWO, mc);
+  }
+
+  /** {@code ln 2 = 2 atanh(1/3)} at {@code mc}'s digits. */
+  private static BigDecimal ln2(MathContext mc) {
+    MathContext wider = new MathContext(mc.getPrecision() + 10, RoundingMode.HALF_EVEN);
+    return atanh2(BigDecimal.ONE.divide(BigDecimal.valueOf(3), wider), wider).round(mc);
+  }
+}
