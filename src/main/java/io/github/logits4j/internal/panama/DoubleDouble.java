@@ -13,6 +13,50 @@ final class DoubleDouble {
   static final double LN2_HI = 0x1.62e42fefa39efp-1, LN2_MID = 0x1.abc9e3b39803fp-56,
       LN2_LO = 0x1.7b57a079a1934p-111;
   static final double LOG2E = 0x1.71547652b82fep0;
+  /** {@code 64/ln2} and ln 2/64 in three parts: the constants above scaled by powers of two, exactly. */
+  private static final double LOG2E_64 = LOG2E * 64, LN2_64_HI = LN2_HI / 64, LN2_64_MID = LN2_MID / 64,
+      LN2_64_LO = LN2_LO / 64;
+  /**
+   * {@code 2^(j/64)} for {@code j} from 0 to 63 as {@code hi + lo}: {@code hi} the double nearest, {@code lo}
+   * the double nearest the rest, from 80-digit decimal values; within 2^-106 relatively
+   * ({@code DoubleDoubleExactTest} checks them).
+   */
+  static final double[] TWO_TO_J_64_HI = {
+      0x1p0, 0x1.02c9a3e778061p+0, 0x1.059b0d3158574p+0, 0x1.0874518759bc8p+0, 0x1.0b5586cf9890fp+0,
+      0x1.0e3ec32d3d1a2p+0, 0x1.11301d0125b51p+0, 0x1.1429aaea92de0p+0, 0x1.172b83c7d517bp+0,
+      0x1.1a35beb6fcb75p+0, 0x1.1d4873168b9aap+0, 0x1.2063b88628cd6p+0, 0x1.2387a6e756238p+0,
+      0x1.26b4565e27cddp+0, 0x1.29e9df51fdee1p+0, 0x1.2d285a6e4030bp+0, 0x1.306fe0a31b715p+0,
+      0x1.33c08b26416ffp+0, 0x1.371a7373aa9cbp+0, 0x1.3a7db34e59ff7p+0, 0x1.3dea64c123422p+0,
+      0x1.4160a21f72e2ap+0, 0x1.44e086061892dp+0, 0x1.486a2b5c13cd0p+0, 0x1.4bfdad5362a27p+0,
+      0x1.4f9b2769d2ca7p+0, 0x1.5342b569d4f82p+0, 0x1.56f4736b527dap+0, 0x1.5ab07dd485429p+0,
+      0x1.5e76f15ad2148p+0, 0x1.6247eb03a5585p+0, 0x1.6623882552225p+0, 0x1.6a09e667f3bcdp+0,
+      0x1.6dfb23c651a2fp+0, 0x1.71f75e8ec5f74p+0, 0x1.75feb564267c9p+0, 0x1.7a11473eb0187p+0,
+      0x1.7e2f336cf4e62p+0, 0x1.82589994cce13p+0, 0x1.868d99b4492edp+0, 0x1.8ace5422aa0dbp+0,
+      0x1.8f1ae99157736p+0, 0x1.93737b0cdc5e5p+0, 0x1.97d829fde4e50p+0, 0x1.9c49182a3f090p+0,
+      0x1.a0c667b5de565p+0, 0x1.a5503b23e255dp+0, 0x1.a9e6b5579fdbfp+0, 0x1.ae89f995ad3adp+0,
+      0x1.b33a2b84f15fbp+0, 0x1.b7f76f2fb5e47p+0, 0x1.bcc1e904bc1d2p+0, 0x1.c199bdd85529cp+0,
+      0x1.c67f12e57d14bp+0, 0x1.cb720dcef9069p+0, 0x1.d072d4a07897cp+0, 0x1.d5818dcfba487p+0,
+      0x1.da9e603db3285p+0, 0x1.dfc97337b9b5fp+0, 0x1.e502ee78b3ff6p+0, 0x1.ea4afa2a490dap+0,
+      0x1.efa1bee615a27p+0, 0x1.f50765b6e4540p+0, 0x1.fa7c1819e90d8p+0
+  };
+  static final double[] TWO_TO_J_64_LO = {
+      0x0.0p+0, -0x1.19083535b085dp-56, 0x1.d73e2a475b465p-55, 0x1.186be4bb284ffp-57, 0x1.8a62e4adc610bp-54,
+      0x1.03a1727c57b53p-59, -0x1.6c51039449b3ap-54, -0x1.32fbf9af1369ep-54, -0x1.19041b9d78a76p-55,
+      0x1.e5b4c7b4968e4p-55, 0x1.e016e00a2643cp-54, 0x1.dc775814a8495p-55, 0x1.9b07eb6c70573p-54,
+      0x1.2bd339940e9d9p-55, 0x1.612e8afad1255p-55, 0x1.0024754db41d5p-54, 0x1.6f46ad23182e4p-55,
+      0x1.32721843659a6p-54, -0x1.63aeabf42eae2p-54, -0x1.5e436d661f5e3p-56, 0x1.ada0911f09ebcp-55,
+      -0x1.ef3691c309278p-58, 0x1.89b7a04ef80d0p-59, 0x1.3c1a3b69062f0p-56, 0x1.d4397afec42e2p-56,
+      -0x1.4b309d25957e3p-54, -0x1.07abe1db13cadp-55, 0x1.9bb2c011d93adp-54, 0x1.6324c054647adp-54,
+      0x1.ba6f93080e65ep-54, -0x1.383c17e40b497p-54, -0x1.bb60987591c34p-54, -0x1.bdd3413b26456p-54,
+      -0x1.bbe3a683c88abp-57, -0x1.16e4786887a99p-55, -0x1.0245957316dd3p-54, -0x1.41577ee04992fp-55,
+      0x1.05d02ba15797ep-56, -0x1.d4c1dd41532d8p-54, -0x1.fc6f89bd4f6bap-54, 0x1.6e9f156864b27p-54,
+      0x1.5cc13a2e3976cp-55, -0x1.75fc781b57ebcp-57, -0x1.d185b7c1b85d1p-54, 0x1.c7c46b071f2bep-56,
+      -0x1.359495d1cd533p-54, -0x1.d2f6edb8d41e1p-54, 0x1.0fac90ef7fd31p-54, 0x1.7a1cd345dcc81p-54,
+      -0x1.2805e3084d708p-57, -0x1.5584f7e54ac3bp-56, 0x1.23dd07a2d9e84p-55, 0x1.11065895048ddp-55,
+      0x1.2884dff483cadp-54, 0x1.503cbd1e949dbp-56, -0x1.cbc3743797a9cp-54, 0x1.2ed02d75b3707p-55,
+      0x1.c2300696db532p-54, -0x1.1a5cd4f184b5cp-54, 0x1.39e8980a9cc8fp-55, -0x1.e9c23179c2893p-54,
+      0x1.dc7f486a4b6b0p-54, 0x1.9d3e12dd8a18bp-54, 0x1.74853f3a5931ep-55
+  };
   private static final double SQRT2 = 0x1.6a09e667f3bcdp0;
 
   /** How many leading terms of {@link #exactTail}'s series are summed in double-double. */
@@ -23,15 +67,15 @@ final class DoubleDouble {
    * reciprocal relatively.
    */
   private static final double[] ODD_RECIPROCAL_HI = new double[31], ODD_RECIPROCAL_LO = new double[31];
-  /** {@code 1/n} for {@code n} from 2 to 10 as {@code hi + lo}, as {@link #ODD_RECIPROCAL_HI}: {@link ExpSum}'s Taylor steps. */
-  private static final double[] RECIPROCAL_HI = new double[11], RECIPROCAL_LO = new double[11];
+  /** {@code 1/n} for {@code n} from 1 to 12 as {@code hi + lo}, as {@link #ODD_RECIPROCAL_HI}: {@link ExpSum}'s Taylor steps. */
+  private static final double[] RECIPROCAL_HI = new double[13], RECIPROCAL_LO = new double[13];
 
   static {
     for (int k = 0; k <= 30; k++) {
       ODD_RECIPROCAL_HI[k] = 1.0 / (2 * k + 1);
       ODD_RECIPROCAL_LO[k] = Math.fma(-ODD_RECIPROCAL_HI[k], 2 * k + 1, 1.0) / (2 * k + 1);
     }
-    for (int n = 1; n <= 10; n++) {
+    for (int n = 1; n <= 12; n++) {
       RECIPROCAL_HI[n] = 1.0 / n;
       RECIPROCAL_LO[n] = Math.fma(-RECIPROCAL_HI[n], n, 1.0) / n;
     }
@@ -194,33 +238,40 @@ final class DoubleDouble {
     double hi, lo;
 
     /**
-     * Adds {@code exp(dHi + dLo) * 2^scale} for {@code dHi <= 0}: {@code dHi + dLo = k ln2 + r} in
-     * double-double with {@code |r| <= 0.35}, {@code exp(r) = (exp(r/256))^256} from nine Taylor terms
-     * (the tenth is below 2^-116) and eight squarings, which multiply the relative error by 256.
+     * Adds {@code exp(dHi + dLo) * 2^scale} for {@code dHi <= 0}: {@code dHi + dLo = (64 e + j) ln2/64 + r}
+     * with {@code |r| <= ln2/128 (1 + 2^-40)} in double-double, {@code exp(d) = 2^e 2^(j/64) exp(r)} with
+     * {@code 2^(j/64)} from {@link #TWO_TO_J_64_HI} and {@code exp(r)} from its Taylor series to
+     * {@code r^12/12! < 2^-119}. Errors, relative: the reduced argument to 2^-104 (below), the series 2^-106
+     * (its terms from {@code r^6/6!}, below 2^-54.7, in double), the table 2^-106 and the products 2^-105;
+     * below 2^-102 in all, which {@code DoubleDoubleExactTest} holds to 2^-100 against decimal arithmetic.
      */
     void addExp(double dHi, double dLo, int scale) {
       if (dHi < -1500) {
         return;
       }
-      double k = Math.rint(dHi * LOG2E);
-      // r = d - k ln2: the first product is exact against dHi (see ExpF64), the others in double-double
-      double rHi = Math.fma(k, -LN2_HI, dHi);
-      double pm = -k * LN2_MID;
-      double pmErr = Math.fma(-k, LN2_MID, -pm);
-      double a = rHi + pm;
-      double aErr = twoSumError(rHi, pm, a);
+      double kd = Math.rint(dHi * LOG2E_64);
+      // r = d - kd ln2/64 in double-double. The first step is exact: kd LN2_64_HI is a multiple of 2^-59,
+      // and so is dHi where kd != 0 and |dHi| >= 2^-7 (where 2^-7 > |dHi| >= ln2/128 it is a multiple of
+      // 2^-60, and |r| < 2^-7.5); the difference, below 2^-7.4, then has at most 53 bits
+      double r0 = Math.fma(kd, -LN2_64_HI, dHi);
+      double pm = -kd * LN2_64_MID;
+      double pmErr = Math.fma(-kd, LN2_64_MID, -pm);
+      double a = r0 + pm;
+      double aErr = twoSumError(r0, pm, a);
       double b = a + dLo;
       double bErr = twoSumError(a, dLo, b);
-      double c = aErr + bErr + pmErr - k * LN2_LO;
+      double c = aErr + bErr + pmErr - kd * LN2_64_LO;
       double rh = b + c;
       double rl = c - (rh - b);
-      rh *= 0x1p-8;  // exact, as Math.scalb(rh, -8) is: one multiplication by 2^-8
-      rl *= 0x1p-8;
-      // Taylor series of expm1 at r/256, Horner in double-double: q = r (1 + r/2 (1 + r/3 (...))), the
-      // division by n a multiplication by 1/n carried to 2^-106 (RECIPROCAL_HI, RECIPROCAL_LO), which
-      // keeps the divider's latency out of the chain
-      double qh = 1, ql = 0;
-      for (int n = 10; n >= 2; n--) {
+      // exp(r) - 1 = r q, q = 1 + r/2 (1 + r/3 (...)): the inner factors, whose errors reach the result
+      // times r^6/6! or less, in double; the five outer ones in double-double, dividing by multiplying by
+      // 1/n carried to 2^-106
+      double qd = 1;
+      for (int n = 12; n >= 7; n--) {
+        qd = Math.fma(rh * RECIPROCAL_HI[n], qd, 1);
+      }
+      double qh = qd, ql = 0;
+      for (int n = 6; n >= 2; n--) {
         // q = 1 + (r * q) / n
         double ph = rh * qh;
         double pl = Math.fma(rh, qh, -ph) + (rh * ql + rl * qh);
@@ -228,27 +279,26 @@ final class DoubleDouble {
         double dh = ph * ih;
         double dl = Math.fma(ph, ih, -dh) + (ph * RECIPROCAL_LO[n] + pl * ih);
         double sh = 1 + dh;
-        double sl = twoSumError(1, dh, sh) + dl;
+        double sl = fastTwoSumError(1, dh, sh) + dl;
         qh = sh + sl;
         ql = sl - (qh - sh);
       }
-      // expm1 = r * q
+      // expm1(r) = r q
       double mh = rh * qh;
       double ml = Math.fma(rh, qh, -mh) + (rh * ql + rl * qh);
       double eh = mh + ml;
       double el = ml - (eh - mh);
-      // expm1(2x) = expm1(x) (2 + expm1(x)), eight times
-      for (int i = 0; i < 8; i++) {
-        double th = 2 + eh;
-        double tl = twoSumError(2, eh, th) + el;
-        double ph = eh * th;
-        double pl = Math.fma(eh, th, -ph) + (eh * tl + el * th);
-        eh = ph + pl;
-        el = pl - (eh - ph);
-      }
-      double vh = 1 + eh;
-      double vl = twoSumError(1, eh, vh) + el;
-      int kk = (int) k + scale;
+      // 2^(j/64) exp(r) = T (1 + expm1(r)) = T + T expm1(r), T = th + tl
+      long ki = (long) kd;
+      int j = (int) (ki & 63);
+      double th = TWO_TO_J_64_HI[j], tl = TWO_TO_J_64_LO[j];
+      double te = th * eh;
+      double teErr = Math.fma(th, eh, -te);
+      double sum = th + te;
+      double sumLo = fastTwoSumError(th, te, sum) + (teErr + tl + th * el + tl * eh);
+      double vh = sum + sumLo;
+      double vl = sumLo - (vh - sum);
+      int kk = (int) (ki >> 6) + scale;  // floor(kd / 64)
       if (kk >= -1022) {
         // one rounding, as Math.scalb's; 2^kk is a normal double
         double up = powerOfTwo(kk);

@@ -42,15 +42,26 @@ class DoubleDoubleExactTest {
   /** Arguments where the reduction's {@code k} changes and the reduced argument is at its widest. */
   @Example
   void expSumTermAtReductionBoundaries() {
-    for (int k = 0; k <= 1000; k++) {
-      double mid = -(k + 0.5) * DoubleDouble.LN2_HI;
-      for (double d : new double[] {mid, Math.nextUp(mid), Math.nextDown(mid), -k * DoubleDouble.LN2_HI}) {
+    for (int k = 0; k <= 64 * 1000; k += k < 300 ? 1 : 37) {
+      double mid = -(k + 0.5) * DoubleDouble.LN2_HI / 64;
+      for (double d : new double[] {mid, Math.nextUp(mid), Math.nextDown(mid), -k * DoubleDouble.LN2_HI / 64}) {
         if (d >= -700) {
           checkExpTerm(d, 0);
           checkExpTerm(d, Math.ulp(d) / 2);
           checkExpTerm(d, -Math.ulp(d) / 2);
         }
       }
+    }
+  }
+
+  /** The table of {@code 2^(j/64)} behind the exponential: each pair within 2^-106 of its value. */
+  @Example
+  void twoToTheJOver64IsExactTo2ToMinus106() {
+    BigDecimal ln2 = Decimal.log1p(BigDecimal.ONE);
+    for (int j = 0; j < 64; j++) {
+      BigDecimal exact = Decimal.exp(ln2.multiply(BigDecimal.valueOf(j), MC).divide(BigDecimal.valueOf(64), MC));
+      BigDecimal got = new BigDecimal(DoubleDouble.TWO_TO_J_64_HI[j]).add(new BigDecimal(DoubleDouble.TWO_TO_J_64_LO[j]));
+      assertWithin(got, exact, exact.divide(BigDecimal.valueOf(2).pow(106), MC), "2^(" + j + "/64)");
     }
   }
 
