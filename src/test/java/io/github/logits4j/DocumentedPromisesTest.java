@@ -173,6 +173,11 @@ class DocumentedPromisesTest {
     promise("The exponentials: the float exponential", "ExpAccuracyTest#floatExpSampled", "ExpAccuracyTest#floatExpExhaustive");
     promise("The double exponential, at 40 million points", "ExpAccuracyTest#doubleExpFortyMillionPoints",
         "ExpAccuracyTest#doubleExpFourMillionPoints");
+    promise("Log-sum-exp near 0: where the maximum cancels", "DoubleDoubleExactTest#log1pPlusExactCancelsToItsBound",
+        "DoubleDoubleExactTest#expSumTermIsExactTo2ToMinus100", "DoubleDoubleExactTest#expSumOfManyTermsIsExact",
+        "RowBlocksTest#logSumExpNearZeroOfABlockIsTheRowsOwn");
+    promise("float64 result within about 2^-43 of 0", "RowBlocksTest#logSumExpOfTwoLogitsThatCancel");
+    promise("`RowBlocksTest` builds rows shifted by their own log-sum-exp", "RowBlocksTest#logSumExpNearZeroOfABlockIsTheRowsOwn");
     promise("**The scalar fallback**", "EntryPointMatrixTest#matrix", "ImplementationTest#runsTheExpectedKernels");
     promise("Its float32 results meet the bounds above", "EntryPointMatrixTest#matrix");
     promise("Its float64 results round `x - max`", "EntryPointMatrixTest#matrix", "SigmoidPropertiesTest#sigmoidWithinOneUlp",
@@ -255,7 +260,7 @@ class DocumentedPromisesTest {
     String pkg = parts[0].startsWith("ExpAccuracyTest") || parts[0].startsWith("SoftmaxF32TwinTest")
         || parts[0].matches("(Softmax|LogSoftmax|CrossEntropy)F32SegmentsTest.*|ArgmaxSegmentsTest.*")
         || parts[0].startsWith("LogSumExpFromFloatsTest") || parts[0].startsWith("LogisticF32TwinTest")
-        || parts[0].startsWith("LogicalWidthSumsTest")
+        || parts[0].startsWith("LogicalWidthSumsTest") || parts[0].startsWith("DoubleDoubleExactTest")
         ? "io.github.logits4j.internal.panama."
         : parts[0].startsWith("DDTest") ? "io.github.logits4j.oracle." : "io.github.logits4j.";
     Class<?> c;
