@@ -68,6 +68,10 @@ class LogicalWidthSumsTest {
     for (float v : x) {
       m = Math.max(m, v);
     }
+    int ties = 0;
+    for (float v : x) {
+      ties += v == m ? 1 : 0;
+    }
     // softmax's and the temperature path's pass (terms stored, every entry, rounding errors tracked) and
     // log-softmax's (the entries below the maximum, no rounding errors), with the kernels' parameters
     for (double beta : new double[] {1.0, 1 / 0.7}) {
@@ -80,16 +84,19 @@ class LogicalWidthSumsTest {
       double got = SoftmaxF32.expStore(x, 0, y, 0, n, c, betaHi, betaLo, magic, threshold);
       assertEquals(bits(floatModel(x, n, c, betaHi, betaLo, magic, threshold, Float.NaN, true)), bits(got),
           "expStore, beta " + beta + ", " + where);
-      got = SoftmaxF32.expSumBelow(x, 0, n, c, betaHi, betaLo, magic, threshold, m);
-      assertEquals(bits(floatModel(x, n, c, betaHi, betaLo, magic, threshold, m, false)), bits(got),
-          "expSumBelow, beta " + beta + ", " + where);
+      // the log-softmax pass returns log1p's argument: its sum over the top term plus the surplus of ties
+      double top = SoftmaxF32.top(zMax, direct, shift);
+      got = SoftmaxF32.expSumBelow(x, 0, n, c, betaHi, betaLo, magic, threshold, m, top);
+      assertEquals(bits(floatModel(x, n, c, betaHi, betaLo, magic, threshold, m, false) / top + (ties - 1)),
+          bits(got), "expSumBelow, beta " + beta + ", " + where);
     }
     boolean direct = Math.abs(m) <= ExpF32.DIRECT_LIMIT;
     int shift = direct ? ExpF32.shiftFor(m) : 0;
     float c = direct ? 0f : m, magic = ExpF32.magic(shift), threshold = m - ExpF32.CUTOFF;
     // log-sum-exp's float pass: below the maximum, rounding errors tracked
-    double got = SoftmaxF32.expSumBelowTracked(x, 0, n, c, magic, threshold, m);
-    assertEquals(bits(floatModel(x, n, c, 1f, 0f, magic, threshold, m, true)), bits(got),
+    double top = SoftmaxF32.top(m, direct, shift);
+    double got = SoftmaxF32.expSumBelowTracked(x, 0, n, c, magic, threshold, m, top);
+    assertEquals(bits(floatModel(x, n, c, 1f, 0f, magic, threshold, m, true) / top + (ties - 1)), bits(got),
         "expSumBelowTracked, " + where);
     // the double passes over float rows: log-sum-exp's and the near-subnormal rows'
     assertEquals(bits(doubleModel(x, n, m, 1.0, true)), bits(SoftmaxF32.expSumBelowWide(x, 0, n, m)),

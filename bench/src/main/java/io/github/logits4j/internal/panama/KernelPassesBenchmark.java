@@ -147,7 +147,7 @@ public class KernelPassesBenchmark {
   public double expSumBelowPass() {
     double s = 0;
     for (int r = 0; r < rows; r++) {
-      s += SoftmaxF32.expSumBelow(x, r * cols, cols, 0f, 1f, 0f, ExpF32.magic(20), -ExpF32.CUTOFF, 14f);
+      s += SoftmaxF32.expSumBelow(x, r * cols, cols, 0f, 1f, 0f, ExpF32.magic(20), -ExpF32.CUTOFF, 14f, 1.0);
     }
     return s;
   }
