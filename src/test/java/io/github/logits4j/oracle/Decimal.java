@@ -11,7 +11,7 @@ import java.math.RoundingMode;
  */
 public final class Decimal {
   public static final MathContext MC = new MathContext(120, RoundingMode.HALF_EVEN);
-  private static final BigDecimal LN2 = ln2();
+  private static final MathContext WORK = new MathContext(140, RoundingMode.HALF_EVEN);
 
   private Decimal() {}
 
@@ -31,47 +31,42 @@ public final class Decimal {
     return bm.add(log1p(s), MC);
   }
 
-  /** {@code exp(d)} for {@code d <= 0}: {@code d = k ln2 + r}, Taylor series at {@code r / 2^10}, ten squarings. */
+  /**
+   * {@code exp(d)}: halved until {@code |d / 2^j| <= 2^-10}, the Taylor series there to 40 terms, then
+   * squared {@code j} times, at 140 digits (the squarings multiply the error by {@code 2^j}, at most 2^21
+   * for the arguments here, about 6 digits). Deliberately not the kernels' reduction by ln 2, so that the
+   * two do not share a mistake.
+   */
   public static BigDecimal exp(BigDecimal d) {
-    BigDecimal k = d.divide(LN2, MC).setScale(0, RoundingMode.HALF_EVEN);
-    BigDecimal r = d.subtract(k.multiply(LN2, MC), MC).divide(BigDecimal.valueOf(1024), MC);
+    BigDecimal y = d;
+    int j = 0;
+    BigDecimal small = new BigDecimal(0x1p-10);
+    while (y.abs().compareTo(small) > 0) {
+      y = y.divide(BigDecimal.TWO, WORK);
+      j++;
+    }
     BigDecimal term = BigDecimal.ONE, sum = BigDecimal.ONE;
     for (int i = 1; i < 40; i++) {
-      term = term.multiply(r, MC).divide(BigDecimal.valueOf(i), MC);
-      sum = sum.add(term, MC);
+      term = term.multiply(y, WORK).divide(BigDecimal.valueOf(i), WORK);
+      sum = sum.add(term, WORK);
     }
-    for (int i = 0; i < 10; i++) {
-      sum = sum.multiply(sum, MC);
+    for (int i = 0; i < j; i++) {
+      sum = sum.multiply(sum, WORK);
     }
-    int e = k.intValueExact();
-    return e >= 0 ? sum.multiply(BigDecimal.TWO.pow(e), MC) : sum.divide(BigDecimal.TWO.pow(-e), MC);
+    return sum.round(MC);
   }
 
-  /** {@code log(1 + s)}: {@code 1 + s = 2^e m}, {@code m} in [1, 2), {@code log m = 2 atanh((m-1)/(m+1))}. */
+  /**
+   * {@code log(1 + s)} for {@code s >= 0}: Newton's iteration {@code y += (1 + s) exp(-y) - 1} from the
+   * double {@code Math.log1p(s)}, which doubles the correct digits each step (four steps take 16 to more
+   * than 120). Deliberately not the kernels' {@code atanh} series.
+   */
   public static BigDecimal log1p(BigDecimal s) {
-    BigDecimal u = BigDecimal.ONE.add(s, MC);
-    int e = 0;
-    while (u.compareTo(BigDecimal.TWO) >= 0) {
-      u = u.divide(BigDecimal.TWO, MC);
-      e++;
+    BigDecimal u = BigDecimal.ONE.add(s, WORK);
+    BigDecimal y = new BigDecimal(Math.log1p(s.doubleValue()));
+    for (int i = 0; i < 4; i++) {
+      y = y.add(u.multiply(exp(y.negate()), WORK).subtract(BigDecimal.ONE), WORK);
     }
-    BigDecimal t = e == 0 ? s.divide(BigDecimal.TWO.add(s), MC)
-        : u.subtract(BigDecimal.ONE).divide(u.add(BigDecimal.ONE), MC);
-    return LN2.multiply(BigDecimal.valueOf(e), MC).add(atanh2(t), MC);
-  }
-
-  /** {@code 2 atanh(t) = 2 sum t^(2k+1) / (2k+1)} for {@code |t| <= 1/3}. */
-  private static BigDecimal atanh2(BigDecimal t) {
-    BigDecimal t2 = t.multiply(t, MC), power = t, sum = BigDecimal.ZERO;
-    for (int k = 0; k < 130; k++) {
-      sum = sum.add(power.divide(BigDecimal.valueOf(2L * k + 1), MC), MC);
-      power = power.multiply(t2, MC);
-    }
-    return sum.multiply(BigDecimal.TWO, MC);
-  }
-
-  private static BigDecimal ln2() {
-    BigDecimal third = BigDecimal.ONE.divide(BigDecimal.valueOf(3), new MathContext(130));
-    return atanh2(third).round(MC);  // log 2 = 2 atanh(1/3)
+    return y.round(MC);
   }
 }

@@ -80,7 +80,7 @@ class DoubleDoubleExactTest {
     assertWithin(got, exact, exact.divide(TWO_TO_100, MC), "sum of " + n + " terms, seed " + seed);
   }
 
-  @Property(tries = 3000)
+  @Property(tries = 2000)
   void log1pPlusExactCancelsToItsBound(@ForAll @DoubleRange(min = -60, max = 12) double log2s,
       @ForAll @DoubleRange(min = -1, max = 1) double loFraction, @ForAll @IntRange(min = -3, max = 3) int nudge) {
     double sHi = Math.pow(2, log2s);
@@ -95,7 +95,7 @@ class DoubleDoubleExactTest {
   }
 
   /** An {@code a} of any size beside the sum (the ordinary log-sum-exp, the loss plus a constant). */
-  @Property(tries = 1000)
+  @Property(tries = 500)
   void log1pPlusExactWithAnyA(@ForAll @DoubleRange(min = -60, max = 12) double log2s,
       @ForAll @DoubleRange(min = -1e6, max = 1e6) double aHi) {
     double sHi = Math.pow(2, log2s);
