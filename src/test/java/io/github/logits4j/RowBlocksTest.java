@@ -179,6 +179,19 @@ class RowBlocksTest {
         assertSameBits(expected, out[r], "row " + r);
       }
     }
+    // with a masked third class (-inf), which adds nothing: the same value, through the decimal path too
+    if (!Bounds.SCALAR) {
+      double[] masked = new double[3 * 17];
+      for (int r = 0; r < 17; r++) {
+        masked[3 * r] = -0.8257906742479031;
+        masked[3 * r + 1] = -0.5760552784200532;
+        masked[3 * r + 2] = Double.NEGATIVE_INFINITY;
+      }
+      Logits.logSumExp(masked, 3, out);
+      for (int r = 0; r < 17; r++) {
+        assertSameBits(expected, out[r], "masked row " + r);
+      }
+    }
   }
 
   /**

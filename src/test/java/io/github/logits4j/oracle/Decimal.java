@@ -16,7 +16,7 @@ public final class Decimal {
   private Decimal() {}
 
   /**
-   * {@code log(sum exp(x))} of a row of finite doubles, as {@code m + log1p(s)} with {@code s} the sum of
+   * {@code log(sum exp(x))} of a row of doubles with a finite maximum (-inf entries add nothing), as {@code m + log1p(s)} with {@code s} the sum of
    * {@code exp(x - m)} over the other entries (and the surplus of ties of the maximum {@code m}).
    */
   public static BigDecimal logSumExp(double[] row) {
@@ -26,7 +26,9 @@ public final class Decimal {
     }
     BigDecimal bm = new BigDecimal(m), s = BigDecimal.valueOf(-1);
     for (double v : row) {
-      s = s.add(exp(new BigDecimal(v).subtract(bm)), MC);
+      if (v != Double.NEGATIVE_INFINITY) {
+        s = s.add(exp(new BigDecimal(v).subtract(bm)), MC);
+      }
     }
     return bm.add(log1p(s), MC);
   }

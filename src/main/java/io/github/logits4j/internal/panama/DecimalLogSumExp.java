@@ -10,22 +10,27 @@ import java.math.RoundingMode;
  * is settled (Ziv's strategy).
  *
  * <p>Why it is needed: {@link DoubleDouble#log1pPlusExact} and {@link DoubleDouble.ExpSum} leave an absolute
- * error up to {@code 2^-99 (|m| + log1p(s))}, which is below an eighth of the result's ulp only while
- * {@code |m + log1p(s)| >= 2^-43 (|m| + log1p(s))}, roughly. Closer to 0, where {@code m} cancels
- * {@code log1p(s)} further (a row of two logits near -0.83 and -0.58 has a log-sum-exp of
- * {@code -6.2e-18}), that error reaches whole ulps. Such rows are rare (the result must be within
- * {@code 2^-43} of 0, relatively), so this path may be slow and allocate.
+ * error up to {@code 2^-100 |m| + (2^-99 + n 2^-104) log1p(s)}, which is below an eighth of the result's ulp
+ * only while {@code |m + log1p(s)|} is above about {@code 2^-43 (|m| + log1p(s))} (for rows up to a few
+ * thousand entries). Closer to 0, where {@code m} cancels {@code log1p(s)} further (a row of two logits near
+ * -0.83 and -0.58 has a log-sum-exp of {@code -6.2e-18}), that error reaches whole ulps. Such rows are rare,
+ * so this path may be slow and allocate.
  *
- * <p>At {@code W} working digits, each exponential is within {@code 10^(4-W)} of its value relatively (ten
- * squarings of a series summed to {@code 10^-(W+5)} multiply its error by 1024 at most, and the power of
- * two adds one rounding), so the sum {@code s} is within {@code 10^(5-W) s}; {@code log1p} adds its
- * reduction's and series' roundings, and {@code m + log1p(s)} is within {@code 10^(7-W) (|m| + log1p(s) + 1)}
- * of the exact value. The result is returned once that bound is below an eighth of the ulp of the nearest
- * double (or float): 50 digits settle any result above about {@code 2^-120}, and each retry doubles them.
+ * <p>At {@code W} digits the work runs at {@code W + 10}: each exponential is then within {@code 10^-(W+4)}
+ * of its value relatively (ten squarings of a series summed to {@code 10^-(W+15)} multiply its error by
+ * 1024 at most, and the power of two adds one rounding), each of the {@code n} additions adds at most
+ * {@code 10^-(W+9)} of the running sum, and {@code log1p}'s reduction and series and the final addition a
+ * few units of {@code 10^-(W+9)} of their magnitudes. So {@code m + log1p(s)} is within
+ * {@code (|m| + log1p(s) + n + 1) 10^-W} of the exact value, with a wide margin. The result is returned
+ * once both ends of that interval round to the same double (or float): 50 digits settle a result above
+ * about {@code 2^-110 (|m| + log1p(s) + n + 1)} unless it lies next to a rounding boundary, and each retry
+ * doubles the digits. Entries more than 800 below the maximum (and -inf) are left out: their terms, below
+ * {@code e^-800 < 10^-347} each, are counted in the error.
  */
 final class DecimalLogSumExp {
   /** Digits of the first attempt and the last. */
   private static final int FIRST_DIGITS = 50, LAST_DIGITS = 800;
+  private static final int GUARD_DIGITS = 10;
 
   private DecimalLogSumExp() {}
 
@@ -33,8 +38,10 @@ final class DecimalLogSumExp {
   static double of(double[] x, int xo, int n, double m) {
     for (int digits = FIRST_DIGITS; ; digits *= 2) {
       BigDecimal[] resultAndError = compute(x, xo, n, m, null, digits);
-      double r = resultAndError[0].doubleValue();
-      if (digits >= LAST_DIGITS || settled(resultAndError, Math.ulp(r))) {
+      BigDecimal result = resultAndError[0], error = resultAndError[1];
+      double r = result.doubleValue();  // correctly rounded
+      if (digits >= LAST_DIGITS
+          || (result.subtract(error).doubleValue() == r && result.add(error).doubleValue() == r)) {
         return r;
       }
     }
@@ -44,35 +51,36 @@ final class DecimalLogSumExp {
   static float of(float[] x, int xo, int n, float m) {
     for (int digits = FIRST_DIGITS; ; digits *= 2) {
       BigDecimal[] resultAndError = compute(null, xo, n, m, x, digits);
-      float r = resultAndError[0].floatValue();
-      if (digits >= LAST_DIGITS || settled(resultAndError, Math.ulp(r))) {
+      BigDecimal result = resultAndError[0], error = resultAndError[1];
+      float r = result.floatValue();  // correctly rounded, once
+      if (digits >= LAST_DIGITS
+          || (result.subtract(error).floatValue() == r && result.add(error).floatValue() == r)) {
         return r;
       }
     }
   }
 
-  private static boolean settled(BigDecimal[] resultAndError, double ulp) {
-    return resultAndError[1].compareTo(new BigDecimal(ulp / 8)) <= 0;
-  }
-
-  /** The decimal log-sum-exp at {@code digits} working digits and its error bound. */
+  /** The decimal log-sum-exp at {@code digits} digits (worked at more) and its error bound. */
   private static BigDecimal[] compute(double[] xd, int xo, int n, double m, float[] xf, int digits) {
-    MathContext mc = new MathContext(digits, RoundingMode.HALF_EVEN);
+    MathContext mc = new MathContext(digits + GUARD_DIGITS, RoundingMode.HALF_EVEN);
     BigDecimal ln2 = ln2(mc);
     BigDecimal bm = new BigDecimal(m);
     BigDecimal s = BigDecimal.valueOf(-1);  // the maximum's own term, exp(0), taken back out
     for (int i = 0; i < n; i++) {
       double v = xd != null ? xd[xo + i] : xf[xo + i];
+      if (!(v - m >= -801)) {
+        continue;  // -inf, or a term below e^-800: counted in the error bound
+      }
       BigDecimal d = new BigDecimal(v).subtract(bm);  // exact
       if (d.signum() == 0) {
         s = s.add(BigDecimal.ONE);
       } else if (d.compareTo(BigDecimal.valueOf(-800)) >= 0) {
         s = s.add(exp(d, ln2, mc), mc);
-      }  // else below e^-800 < 10^-347, counted in the error bound
+      }
     }
     BigDecimal log1p = log1p(s, ln2, mc);
     BigDecimal result = bm.add(log1p, mc);
-    BigDecimal error = bm.abs().add(log1p).add(BigDecimal.ONE).scaleByPowerOfTen(7 - digits)
+    BigDecimal error = bm.abs().add(log1p).add(BigDecimal.valueOf(n + 1L)).scaleByPowerOfTen(-digits)
         .add(BigDecimal.valueOf(n).scaleByPowerOfTen(-347));
     return new BigDecimal[] {result, error};
   }

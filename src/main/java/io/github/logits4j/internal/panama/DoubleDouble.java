@@ -67,7 +67,7 @@ final class DoubleDouble {
    * reciprocal relatively.
    */
   private static final double[] ODD_RECIPROCAL_HI = new double[31], ODD_RECIPROCAL_LO = new double[31];
-  /** {@code 1/n} for {@code n} from 1 to 12 as {@code hi + lo}, as {@link #ODD_RECIPROCAL_HI}: {@link ExpSum}'s Taylor steps. */
+  /** {@code 1/n} for {@code n} from 1 to 12 as {@code hi + lo}, as {@link #ODD_RECIPROCAL_HI}: the Taylor steps of {@link ExpSum}. */
   private static final double[] RECIPROCAL_HI = new double[13], RECIPROCAL_LO = new double[13];
 
   static {
@@ -215,10 +215,11 @@ final class DoubleDouble {
   }
 
   /**
-   * {@code 2^k} for {@code k} from -1022 to 1023, from its bits. Multiplying by it is what {@code Math.scalb}
-   * does for a scale within 511 either way (one multiplication by the same power; read in the JDK 25
-   * source), and for any {@code k} in the range it rounds once, as scalb's result does: the same bits,
-   * without scalb's reduction of the scale and its loop.
+   * {@code 2^k} for {@code k} from -1022 to 1023, from its bits. Multiplying by it rounds the exact product
+   * once. For a scale within 511 either way that is what {@code Math.scalb} does (one multiplication by the
+   * same power; read in the JDK 25 source); for a larger one scalb multiplies twice, which agrees unless
+   * its first product is already subnormal (an operand below about 2^-511, as the low part of a term near
+   * the bottom of the range can be: then the two may differ in its last bit, 2^-1074).
    */
   static double powerOfTwo(int k) {
     return Double.longBitsToDouble((long) (k + 1023) << 52);
@@ -239,7 +240,7 @@ final class DoubleDouble {
 
     /**
      * Adds {@code exp(dHi + dLo) * 2^scale} for {@code dHi <= 0}: {@code dHi + dLo = (64 e + j) ln2/64 + r}
-     * with {@code |r| <= ln2/128 (1 + 2^-40)} in double-double, {@code exp(d) = 2^e 2^(j/64) exp(r)} with
+     * with {@code |r| <= ln2/128 (1 + 2^-35)} in double-double (the rounding of {@code d 64/ln2} near -1500), {@code exp(d) = 2^e 2^(j/64) exp(r)} with
      * {@code 2^(j/64)} from {@link #TWO_TO_J_64_HI} and {@code exp(r)} from its Taylor series to
      * {@code r^12/12! < 2^-119}. Errors, relative: the reduced argument to 2^-104 (below), the series 2^-106
      * (its terms from {@code r^6/6!}, below 2^-54.7, in double), the table 2^-106 and the products 2^-105;
