@@ -36,28 +36,33 @@ final class DecimalLogSumExp {
 
   /** {@code log(sum exp(x))} of a double row with the finite maximum {@code m}, rounded to nearest. */
   static double of(double[] x, int xo, int n, double m) {
+    return settled(x, null, xo, n, m, false);
+  }
+
+  /** {@code log(sum exp(x))} of a float row with the finite maximum {@code m}, rounded to nearest float. */
+  static float of(float[] x, int xo, int n, float m) {
+    return (float) settled(null, x, xo, n, m, true);  // a float, exact in double
+  }
+
+  /**
+   * The row's log-sum-exp rounded once to double or to float ({@code toFloat}): at more digits until both
+   * ends of the error interval round to the same value.
+   */
+  private static double settled(double[] xd, float[] xf, int xo, int n, double m, boolean toFloat) {
     for (int digits = FIRST_DIGITS; ; digits *= 2) {
-      BigDecimal[] resultAndError = compute(x, xo, n, m, null, digits);
+      BigDecimal[] resultAndError = compute(xd, xo, n, m, xf, digits);
       BigDecimal result = resultAndError[0], error = resultAndError[1];
-      double r = result.doubleValue();  // correctly rounded
+      double r = rounded(result, toFloat);
       if (digits >= LAST_DIGITS
-          || (result.subtract(error).doubleValue() == r && result.add(error).doubleValue() == r)) {
+          || (rounded(result.subtract(error), toFloat) == r && rounded(result.add(error), toFloat) == r)) {
         return r;
       }
     }
   }
 
-  /** {@code log(sum exp(x))} of a float row with the finite maximum {@code m}, rounded to nearest float. */
-  static float of(float[] x, int xo, int n, float m) {
-    for (int digits = FIRST_DIGITS; ; digits *= 2) {
-      BigDecimal[] resultAndError = compute(null, xo, n, m, x, digits);
-      BigDecimal result = resultAndError[0], error = resultAndError[1];
-      float r = result.floatValue();  // correctly rounded, once
-      if (digits >= LAST_DIGITS
-          || (result.subtract(error).floatValue() == r && result.add(error).floatValue() == r)) {
-        return r;
-      }
-    }
+  /** {@code v} correctly rounded to double, or to float and widened (exactly). */
+  private static double rounded(BigDecimal v, boolean toFloat) {
+    return toFloat ? v.floatValue() : v.doubleValue();
   }
 
   /** The decimal log-sum-exp at {@code digits} digits (worked at more) and its error bound. */
@@ -68,15 +73,11 @@ final class DecimalLogSumExp {
     BigDecimal s = BigDecimal.valueOf(-1);  // the maximum's own term, exp(0), taken back out
     for (int i = 0; i < n; i++) {
       double v = xd != null ? xd[xo + i] : xf[xo + i];
-      if (!(v - m >= -801)) {
-        continue;  // -inf, or a term below e^-800: counted in the error bound
+      if (!(v - m >= -800)) {
+        continue;  // -inf, or a term below e^-(800 - 2^-40) < 10^-347: counted in the error bound
       }
       BigDecimal d = new BigDecimal(v).subtract(bm);  // exact
-      if (d.signum() == 0) {
-        s = s.add(BigDecimal.ONE);
-      } else if (d.compareTo(BigDecimal.valueOf(-800)) >= 0) {
-        s = s.add(exp(d, ln2, mc), mc);
-      }
+      s = d.signum() == 0 ? s.add(BigDecimal.ONE) : s.add(exp(d, ln2, mc), mc);
     }
     BigDecimal log1p = log1p(s, ln2, mc);
     BigDecimal result = bm.add(log1p, mc);

@@ -137,15 +137,16 @@ final class DoubleDouble {
     double uHi = 1 + sHi;
     double uLo = twoSumError(1, sHi, uHi) + sLo;
     int e = Math.getExponent(uHi);  // 0 or more: uHi >= 1 (1024 where it is infinite or NaN)
-    if (uHi * (e <= 1022 ? powerOfTwo(-e) : Math.scalb(1.0, -e)) > SQRT2) {
+    double down = e <= 1022 ? powerOfTwo(-e) : Math.scalb(1.0, -e);
+    if (uHi * down > SQRT2) {
       e++;
+      down *= 0.5;  // exact: 2^-(e+1) is at least 2^-1025, a subnormal power of two
     }
     double gHi, gLo;
     if (e == 0) {
       gHi = sHi;
       gLo = sLo;
     } else {
-      double down = e <= 1022 ? powerOfTwo(-e) : Math.scalb(1.0, -e);
       double mHi = uHi * down, mLo = uLo * down;
       double g = mHi - 1;  // exact: mHi is within a factor of two of 1
       gHi = g + mLo;
@@ -240,8 +241,8 @@ final class DoubleDouble {
 
     /**
      * Adds {@code exp(dHi + dLo) * 2^scale} for {@code dHi <= 0}: {@code dHi + dLo = (64 e + j) ln2/64 + r}
-     * with {@code |r| <= ln2/128 (1 + 2^-35)} in double-double (the rounding of {@code d 64/ln2} near -1500), {@code exp(d) = 2^e 2^(j/64) exp(r)} with
-     * {@code 2^(j/64)} from {@link #TWO_TO_J_64_HI} and {@code exp(r)} from its Taylor series to
+     * with {@code |r| <= ln2/128 (1 + 2^-35)} in double-double (the rounding of {@code d 64/ln2} near
+     * -1500), {@code exp(d) = 2^e 2^(j/64) exp(r)} with {@code 2^(j/64)} from {@link #TWO_TO_J_64_HI} and {@code exp(r)} from its Taylor series to
      * {@code r^12/12! < 2^-119}. Errors, relative: the reduced argument to 2^-104 (below), the series 2^-106
      * (its terms from {@code r^6/6!}, below 2^-54.7, in double), the table 2^-106 and the products 2^-105;
      * below 2^-102 in all, which {@code DoubleDoubleExactTest} holds to 2^-100 against decimal arithmetic.
@@ -315,6 +316,24 @@ final class DoubleDouble {
       lo += err + vl;
       hi = s + lo;
       lo = lo - (hi - s);
+    }
+
+    /**
+     * {@code m + log1p(s)} rounded once ({@link #log1pPlusExact}), {@code s} this sum of a row's terms below
+     * its maximum {@code m} plus {@code ties - 1}, the surplus of the entries equal to {@code m}.
+     */
+    double logSumExp(double m, int ties) {
+      double s = hi + (ties - 1);
+      return log1pPlusExact(s, twoSumError(hi, ties - 1, s) + lo, m, 0);
+    }
+
+    /**
+     * A bound on the error of {@link #logSumExp}'s {@code result} before its rounding, for a row of
+     * {@code n} terms: {@code 2^-100 |m|} from {@link #log1pPlusExact} and {@code (2^-99 + n 2^-104) log1p(s)}
+     * from it, the terms (2^-100 each, relatively) and their double-double additions (2^-104 each).
+     */
+    static double logSumExpError(double m, double result, int n) {
+      return 0x1p-100 * Math.abs(m) + (0x1p-99 + n * 0x1p-104) * Math.abs(result - m);
     }
   }
 }
