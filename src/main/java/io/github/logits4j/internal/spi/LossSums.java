@@ -70,6 +70,35 @@ public final class LossSums {
       return this;
     }
 
+    /**
+     * Adds the next {@code count} rows' losses, {@code losses[from]} on: the same additions as {@link #add}
+     * for each, in order, with the running sums in locals rather than in this object's fields, whose stores
+     * and reloads would put a memory round trip on every row's chain of dependent additions.
+     */
+    public void add(double[] losses, int from, int count) {
+      double h = hi, l = lo;
+      int in = inBlock, rest = left;
+      for (int i = from; i < from + count; i++) {
+        double loss = losses[i];
+        double next = h + loss;
+        l += twoSumError(h, loss, next);
+        h = next;
+        rest--;
+        if (++in == perBlock || rest == 0) {
+          partials[at] = h;
+          partials[at + 1] = l;
+          at += 2;
+          h = 0;
+          l = 0;
+          in = 0;
+        }
+      }
+      hi = h;
+      lo = l;
+      inBlock = in;
+      left = rest;
+    }
+
     /** Adds the next row's loss. */
     public void add(double loss) {
       double next = hi + loss;

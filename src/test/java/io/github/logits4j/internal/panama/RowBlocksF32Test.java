@@ -53,13 +53,32 @@ class RowBlocksF32Test {
     int rows = blocks * LANES;
     float[] x = mixed(rows, cols, seed);
     ThreadScratch scratch = ThreadScratch.get();
-    RowBlocksF32.lambdas(x, scratch, 0, cols, beta, blocks);
+    boolean terms = beta == 1.0 && (seed & 1) == 0;  // cross-entropy's gradient terms, for half the seeds
+    boolean labelled = (seed & 2) == 0;  // and its label logits, for half
+    int[] labels = new int[rows];
+    for (int r = 0; r < rows; r++) {
+      labels[r] = (int) Math.floorMod(seed + 7L * r, cols + 1L) - 1;  // -1 (no label) to cols - 1
+      scratch.groupLanes[(r / LANES) * RowBlocks.LANE_VALUES * LANES + RowBlocksF32.LABEL * LANES + r % LANES] =
+          labels[r];
+    }
+    RowBlocksF32.lambdas(x, scratch, 0, cols, beta, blocks, terms, labelled);
     for (int r = 0; r < rows; r++) {
       int k = r / LANES, lane = r % LANES, at = k * RowBlocks.LANE_VALUES * LANES;
       float m = RowMax.max(x, r * cols, cols);
       if (!Float.isFinite(m)) {
         assertTrue((scratch.groupBits[2 * k + 1] & (1L << lane)) != 0, "row " + r + " has a maximum " + m);
         continue;
+      }
+      if (labelled) {
+        double logit = scratch.groupLanes[at + RowBlocksF32.LABEL_LOGIT * LANES + lane];
+        assertEquals(labels[r] < 0 ? 0.0 : x[r * cols + labels[r]], logit, "the label logit of row " + r);
+      }
+      for (int j = 0; terms && j < cols; j++) {
+        double z = (double) x[r * cols + j] - m, term = scratch.groupColumns[(k * cols + j) * LANES + lane];
+        DD half = DD.exp(DD.of(z * 0.5)).mul(0x1p32);  // exp(z) 2^64 as a square, normal all the way
+        double exact = z < -746 ? 0 : half.mul(half).toDouble();
+        assertTrue(Math.abs(term - exact) <= 0x1p-50 * exact, "the term of entry " + j + " of row " + r + ", seed "
+            + seed + ": " + term + " against " + exact);
       }
       assertTrue(m == scratch.groupLanes[at + RowBlocks.MAX * LANES + lane], "the maximum of row " + r);
       double block = scratch.groupLanes[at + RowBlocks.RESULT * LANES + lane];
