@@ -37,6 +37,8 @@ final class ThreadScratch {
    * The blocks of double rows, or of float rows widened, that {@link RowBlocks} and {@link RowBlocksF32} run a
    * phase at a time:
    * {@link RowBlocks#GROUP} blocks of {@link #BLOCK_COLUMNS} columns, their lane values, and two masks each.
+   * Float cross-entropy with a gradient leaves each block's columns holding its terms {@code exp(x - m)}
+   * from its sums until its gradient is taken ({@link RowBlocksF32#lambdas}).
    */
   final double[] groupColumns = new double[RowBlocks.GROUP * BLOCK_COLUMNS * VectorBits.DOUBLE_LANES];
   final double[] groupLanes = new double[RowBlocks.GROUP * RowBlocks.LANE_VALUES * VectorBits.DOUBLE_LANES];
@@ -45,16 +47,16 @@ final class ThreadScratch {
   final double[] terms = new double[4];
   /** The loss sums of a row-block cross-entropy call. */
   final LossSums.Running lossSums = new LossSums.Running();
-  /**
-   * {@link CrossEntropyRowBlocksF32}'s row losses of a group of blocks, and its gradient term {@code -B w_j}
-   * laid out as a block's row-major entries.
-   */
+  /** The row losses of a group of blocks ({@link CrossEntropyRowBlocksF32}, {@link CrossEntropyRowBlocksF64}). */
   final double[] groupLosses = new double[RowBlocks.GROUP * VectorBits.DOUBLE_LANES];
   /** The widest narrow float row a block kernel takes, plus one: two vectors, or the sums' logical width. */
   private static final int NARROW_FLOAT_COLUMNS = Math.max(2 * VectorBits.FLOAT_LANES, VectorBits.SUM_LANES_FLOAT);
-  /** A float cross-entropy block's last gradient terms, one per entry of a block of double lanes. */
+  /** A float cross-entropy block's last gradient term {@code -B w_j}, one per column. */
   final double[] blockShifts = new double[NARROW_FLOAT_COLUMNS * VectorBits.DOUBLE_LANES];
-  /** A block of float rows: {@link #NARROW_FLOAT_COLUMNS} columns. */
+  /**
+   * A block of float rows: {@link #NARROW_FLOAT_COLUMNS} columns (a float cross-entropy block's gradient
+   * columns, narrowed, at the double lane count).
+   */
   final float[] floats = new float[NARROW_FLOAT_COLUMNS * VectorBits.FLOAT_LANES];
   /** Per-lane values a block kernel hands from its vector part to its scalar part: floats, ints, doubles. */
   final float[] laneFloats = new float[4 * VectorBits.FLOAT_LANES];

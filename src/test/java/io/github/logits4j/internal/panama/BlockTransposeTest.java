@@ -106,4 +106,31 @@ class BlockTransposeTest {
       }
     }
   }
+
+  /**
+   * Float columns at the double lane count back to rows: full vectors for pairs of columns and, for odd
+   * {@code n}, a half vector; every bit pattern through unchanged, nothing around the block touched.
+   */
+  @Test
+  void narrowedColumnsGoBackToRows() {
+    if (!BlockTranspose.WIDENS) {
+      return;
+    }
+    SplittableRandom random = new SplittableRandom(14);
+    for (int n = 1; n < DOUBLE_LANES; n++) {
+      int base = 1 + random.nextInt(DOUBLE_LANES), size = DOUBLE_LANES * n;
+      float[] t = new float[size + DOUBLE_LANES];  // (n + 1) lanes: the last pair may be half
+      for (int i = 0; i < t.length; i++) {
+        t[i] = Float.intBitsToFloat(random.nextInt());
+      }
+      float[] y = new float[base + size + 3];
+      Arrays.fill(y, 7f);
+      BlockTranspose.toRowsHalf(t, n, y, base);
+      for (int i = 0; i < y.length; i++) {
+        int q = i - base;
+        float expected = q >= 0 && q < size ? t[(q % n) * DOUBLE_LANES + q / n] : 7f;
+        assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(y[i]), "n = " + n + ", at " + i);
+      }
+    }
+  }
 }

@@ -21,7 +21,6 @@ class CrossEntropyRowBlocksF32Test {
   private static final int LANES = VectorWidth.DOUBLE.length();
   /** The block path serves rows under the float sums' logical width (16), at every vector width. */
   private static final int NARROW = VectorWidth.SUM_LANES_FLOAT;
-  private static final int IGNORE = -100;
 
   @Property(tries = 300)
   void blocksGiveTheRowPathsBits(@ForAll @IntRange(min = 0, max = 9) int blocks,
@@ -43,9 +42,11 @@ class CrossEntropyRowBlocksF32Test {
       boolean withOut) {
     SplittableRandom rnd = new SplittableRandom(seed);
     float[] x = RowBlocksF32Test.mixed(rows, cols, seed);
+    // the usual -100, or a class, whose rows are then ignored: a label the blocks must not take as one
+    final int ignore = rnd.nextBoolean() ? -100 : rnd.nextInt(cols);
     int[] labels = new int[rows];
     for (int r = 0; r < rows; r++) {
-      labels[r] = rnd.nextInt(6) == 0 ? IGNORE : rnd.nextInt(cols);
+      labels[r] = rnd.nextInt(6) == 0 ? ignore : rnd.nextInt(cols);
     }
     float[] w = null;
     if (weighted) {
@@ -66,7 +67,7 @@ class CrossEntropyRowBlocksF32Test {
       double hi = 0, lo = 0;
       for (int r = first; r < Math.min(rows, first + perBlock); r++) {
         double l;
-        if (labels[r] == IGNORE) {
+        if (labels[r] == ignore) {
           if (gradRows != null) {
             Arrays.fill(gradRows, r * cols, (r + 1) * cols, 0f);
           }
@@ -91,10 +92,11 @@ class CrossEntropyRowBlocksF32Test {
     if (withGrad) {
       Arrays.fill(gradBlocks, 42f);  // every entry must be written
     }
-    CrossEntropyRowBlocksF32.sparse(x, 0, rows, cols, labels, 0, IGNORE, w, eps, gradBlocks, 0, scale, outBlocks, 0,
+    CrossEntropyRowBlocksF32.sparse(x, 0, rows, cols, labels, 0, ignore, w, eps, gradBlocks, 0, scale, outBlocks, 0,
         shift, partialsBlocks, 0);
 
-    String what = rows + "x" + cols + " seed " + seed + (weighted ? " weighted" : "") + (smoothed ? " smoothed" : "");
+    String what = rows + "x" + cols + " seed " + seed + " ignoring " + ignore + (weighted ? " weighted" : "")
+        + (smoothed ? " smoothed" : "");
     for (int i = 0; i < partialsRows.length; i++) {
       assertEquals(Double.doubleToLongBits(partialsRows[i]), Double.doubleToLongBits(partialsBlocks[i]),
           "partial sum " + i + " of " + what + ": " + partialsBlocks[i] + " against " + partialsRows[i]);
