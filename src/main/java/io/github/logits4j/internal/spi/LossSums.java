@@ -54,6 +54,7 @@ public final class LossSums {
     private double[] partials;
     private int at, perBlock, inBlock, left;
     private double hi, lo;
+    private final double[] one = new double[1];
 
     /**
      * Starts the sums of {@code rows} rows of {@code cols} entries, the first at a block boundary, the pairs
@@ -71,9 +72,10 @@ public final class LossSums {
     }
 
     /**
-     * Adds the next {@code count} rows' losses, {@code losses[from]} on: the same additions as {@link #add}
-     * for each, in order, with the running sums in locals rather than in this object's fields, whose stores
-     * and reloads would put a memory round trip on every row's chain of dependent additions.
+     * Adds the next {@code count} rows' losses, {@code losses[from]} on, in order: each added to its block's
+     * double-double, the block's pair stored when it is full or the rows end. The running sums are in locals
+     * for the loop rather than in this object's fields, whose stores and reloads would put a memory round
+     * trip on every row's chain of dependent additions.
      */
     public void add(double[] losses, int from, int count) {
       double h = hi, l = lo;
@@ -99,20 +101,10 @@ public final class LossSums {
       left = rest;
     }
 
-    /** Adds the next row's loss. */
+    /** Adds the next row's loss: {@link #add(double[], int, int)} of one. */
     public void add(double loss) {
-      double next = hi + loss;
-      lo += twoSumError(hi, loss, next);
-      hi = next;
-      left--;
-      if (++inBlock == perBlock || left == 0) {
-        partials[at] = hi;
-        partials[at + 1] = lo;
-        at += 2;
-        hi = 0;
-        lo = 0;
-        inBlock = 0;
-      }
+      one[0] = loss;
+      add(one, 0, 1);
     }
   }
 
