@@ -51,8 +51,6 @@ final class ThreadScratch {
   final double[] groupLosses = new double[RowBlocks.GROUP * VectorBits.DOUBLE_LANES];
   /** The widest narrow float row a block kernel takes, plus one: two vectors, or the sums' logical width. */
   private static final int NARROW_FLOAT_COLUMNS = Math.max(2 * VectorBits.FLOAT_LANES, VectorBits.SUM_LANES_FLOAT);
-  /** A float cross-entropy block's last gradient term {@code -B w_j}, one per column. */
-  final double[] blockShifts = new double[NARROW_FLOAT_COLUMNS * VectorBits.DOUBLE_LANES];
   /**
    * A block of float rows: {@link #NARROW_FLOAT_COLUMNS} columns (a float cross-entropy block's gradient
    * columns, narrowed, at the double lane count).
