@@ -28,7 +28,8 @@ final class ThreadScratch {
 
   /**
    * The most columns of a block: double rows under {@code VectorWidth.NARROW_DOUBLE_SUMS} (two logical
-   * widths of eight lanes, or of the lane count where that is more), float rows under one float vector.
+   * widths of eight lanes, or of the lane count where that is more), float rows under the float sums'
+   * logical width.
    */
   private static final int BLOCK_COLUMNS = 2 * Math.max(8, VectorBits.DOUBLE_LANES);
   /** A block of double rows, or of float rows widened to double: {@link #BLOCK_COLUMNS} columns. */
@@ -37,8 +38,9 @@ final class ThreadScratch {
    * The blocks of double rows, or of float rows widened, that {@link RowBlocks} and {@link RowBlocksF32} run a
    * phase at a time:
    * {@link RowBlocks#GROUP} blocks of {@link #BLOCK_COLUMNS} columns, their lane values, and two masks each.
-   * Float cross-entropy with a gradient leaves each block's columns holding its terms {@code exp(x - m)}
-   * from its sums until its gradient is taken ({@link RowBlocksF32#lambdas}).
+   * Float cross-entropy with a gradient leaves each block's columns holding its terms {@code exp(x - m) 2^64}
+   * from its sums until its gradient is taken ({@link RowBlocksF32#lambdas}), where
+   * {@code BlockTranspose.WIDENS} (at 128 bits the gradient is taken row by row).
    */
   final double[] groupColumns = new double[RowBlocks.GROUP * BLOCK_COLUMNS * VectorBits.DOUBLE_LANES];
   final double[] groupLanes = new double[RowBlocks.GROUP * RowBlocks.LANE_VALUES * VectorBits.DOUBLE_LANES];

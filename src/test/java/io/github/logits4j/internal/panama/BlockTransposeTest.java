@@ -2,6 +2,7 @@ package io.github.logits4j.internal.panama;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -77,9 +78,7 @@ class BlockTransposeTest {
 
   @Test
   void floatBlocksWidenIntoDoubleColumns() {
-    if (!BlockTranspose.WIDENS) {
-      return;  // 128 bits: the scalar transposition serves
-    }
+    assumeTrue(BlockTranspose.WIDENS, "128 bits: the scalar transposition serves");
     SplittableRandom random = new SplittableRandom(13);
     for (int n = 1; n < DOUBLE_LANES; n++) {
       int base = 1 + random.nextInt(DOUBLE_LANES), size = DOUBLE_LANES * n;
@@ -113,9 +112,7 @@ class BlockTransposeTest {
    */
   @Test
   void narrowedColumnsGoBackToRows() {
-    if (!BlockTranspose.WIDENS) {
-      return;
-    }
+    assumeTrue(BlockTranspose.WIDENS, "128 bits: the rows' gradients come from the row path");
     SplittableRandom random = new SplittableRandom(14);
     for (int n = 1; n < DOUBLE_LANES; n++) {
       int base = 1 + random.nextInt(DOUBLE_LANES), size = DOUBLE_LANES * n;

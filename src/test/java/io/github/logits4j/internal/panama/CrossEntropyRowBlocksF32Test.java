@@ -15,7 +15,8 @@ import net.jqwik.api.constraints.IntRange;
  * ({@link CrossEntropyF32#sparseRow}, one row at a time, its losses summed in the blocks of
  * {@link LossSums} as the row kernel sums them): the same row losses, partial sums and gradient, bit for
  * bit, with and without weights, smoothing, ignored rows, a gradient or row outputs, on rows of every value
- * regime (non-finite rows included) and with rows left over after the whole blocks.
+ * regime (non-finite rows included) and with rows left over after the whole blocks; every array at an
+ * offset into a longer one, whose other entries must stay as they were.
  */
 class CrossEntropyRowBlocksF32Test {
   private static final int LANES = VectorWidth.DOUBLE.length();
@@ -87,13 +88,44 @@ class CrossEntropyRowBlocksF32Test {
       partialsRows[b + 1] = lo;
     }
 
-    float[] gradBlocks = withGrad ? new float[rows * cols] : null, outBlocks = withOut ? new float[rows] : null;
-    double[] partialsBlocks = new double[2 * blocks];
+    // the block path reads and writes at offsets into longer arrays, whose other entries it must not touch
+    int xo = rnd.nextInt(4), lo = rnd.nextInt(4), go = rnd.nextInt(4), oo = rnd.nextInt(4), po = rnd.nextInt(4);
+    float[] xAt = new float[xo + x.length + 3];
+    Arrays.fill(xAt, Float.NaN);
+    System.arraycopy(x, 0, xAt, xo, x.length);
+    int[] labelsAt = new int[lo + rows + 3];
+    Arrays.fill(labelsAt, -7);
+    System.arraycopy(labels, 0, labelsAt, lo, rows);
+    float[] gradAt = withGrad ? new float[go + rows * cols + 3] : null, outAt = withOut ? new float[oo + rows + 3] : null;
+    double[] partialsAt = new double[po + 2 * blocks + 3];
     if (withGrad) {
-      Arrays.fill(gradBlocks, 42f);  // every entry must be written
+      Arrays.fill(gradAt, 42f);  // every entry must be written, and none around them
     }
-    CrossEntropyRowBlocksF32.sparse(x, 0, rows, cols, labels, 0, ignore, w, eps, gradBlocks, 0, scale, outBlocks, 0,
-        shift, partialsBlocks, 0);
+    if (withOut) {
+      Arrays.fill(outAt, 42f);
+    }
+    Arrays.fill(partialsAt, 42.0);
+    CrossEntropyRowBlocksF32.sparse(xAt, xo, rows, cols, labelsAt, lo, ignore, w, eps, gradAt, go, scale, outAt, oo,
+        shift, partialsAt, po);
+    float[] gradBlocks = withGrad ? Arrays.copyOfRange(gradAt, go, go + rows * cols) : null;
+    float[] outBlocks = withOut ? Arrays.copyOfRange(outAt, oo, oo + rows) : null;
+    double[] partialsBlocks = Arrays.copyOfRange(partialsAt, po, po + 2 * blocks);
+    String around = rows + "x" + cols + " seed " + seed + ": an entry around the block path's output";
+    for (int i = 0; withGrad && i < gradAt.length; i++) {
+      if (i < go || i >= go + rows * cols) {
+        assertEquals(42f, gradAt[i], around + " gradient, " + i);
+      }
+    }
+    for (int i = 0; withOut && i < outAt.length; i++) {
+      if (i < oo || i >= oo + rows) {
+        assertEquals(42f, outAt[i], around + " row losses, " + i);
+      }
+    }
+    for (int i = 0; i < partialsAt.length; i++) {
+      if (i < po || i >= po + 2 * blocks) {
+        assertEquals(42.0, partialsAt[i], around + " partial sums, " + i);
+      }
+    }
 
     String what = rows + "x" + cols + " seed " + seed + " ignoring " + ignore + (weighted ? " weighted" : "")
         + (smoothed ? " smoothed" : "");

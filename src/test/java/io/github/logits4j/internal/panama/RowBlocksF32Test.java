@@ -31,7 +31,9 @@ class RowBlocksF32Test {
    * scalar twin), and is within 2^-48 of {@code log1p} of the exact sum of {@code exp(z)} over the row's
    * computed {@code z = fl(fl(x - m) beta)}, plus 2^-1071 where that sum is subnormal: the allowance
    * {@link SoftmaxF32#logSumExpFromDoubles} gives the narrow path (the analysis in
-   * {@link ShortRows#log1pOthers} gives 2^-48.3).
+   * {@link ShortRows#log1pOthers} gives 2^-48.3). For half the seeds each, the lanes also keep cross-entropy's
+   * gradient terms {@code exp(x_j - m) 2^64} (held to 2^-50 of exact) and take each row's label logit (its
+   * entry, exactly).
    */
   @Property(tries = 400)
   void lambdaIsTheRowPathsAndWithinItsBound(@ForAll @IntRange(min = 1, max = 4) int blocks,
