@@ -141,6 +141,7 @@ public final class Report {
         + "same shape: above 1x, logits4j is faster. One table per op and dtype, with every implementation and peer "
         + "measured in this run, and a chart of the same figures against the number of columns, on log scales. "
         + "Benchmarks that name no dtype are float32.\n");
+    Targets.markdown(b, Targets.evaluate(grouping.comparisons()));
 
     String dtype = null;
     for (Comparison c : grouping.comparisons()) {
