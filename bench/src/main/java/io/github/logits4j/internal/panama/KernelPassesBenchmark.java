@@ -101,7 +101,7 @@ public class KernelPassesBenchmark {
   public double bceScalarJava() {
     double s = 0;
     for (int i = 0; i < x.length; i++) {
-      s += LogisticF32.Scalar.bce(x[i], y[i], 1, 1);
+      s += LogisticF32.Scalar.bceUnweightedLane(x[i], y[i]);
     }
     return s;
   }
