@@ -340,6 +340,25 @@ class ReportTest {
     assertTrue(md.contains(" 4 of 11 met.\n"), md);
   }
 
+  /**
+   * A run of the precision-modes class alone: its accurate series is labelled plain "logits4j" there, and
+   * the targets still pair it with FastLogits; another class's FastLogits-free series is not taken for it.
+   */
+  @Test
+  void fastOverAccurateInARunOfThePrecisionModesAlone() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("modes"));
+    Files.writeString(dir.resolve("jmh.json"), JSON.std.asString(List.of(
+        perElement("PrecisionModesBenchmark.softmaxF32Accurate", "16384x10", 2.0),
+        perElement("PrecisionModesBenchmark.softmaxF32Fast", "16384x10", 1.5),  // 0.75x: met
+        perElement("PrecisionModesBenchmark.logSoftmaxF64Accurate", "1024x1000", 1.0),
+        perElement("PrecisionModesBenchmark.logSoftmaxF64Fast", "1024x1000", 1.2))));  // 1.20x: missed
+    String md = generate(dir);
+    assertTrue(md.contains("| float32 softmax: FastLogits over Logits | 16384x10 | 0.75x | at most 1x | met |"), md);
+    assertTrue(md.contains("| float64 logSoftmax: FastLogits over Logits | 1024x1000 | 1.20x | at most 1x | "
+        + "**missed** |"), md);
+    assertTrue(md.contains(" 1 of 2 met.\n"), md);
+  }
+
   static Map<String, Object> result(String benchmark, Map<String, String> params, String unit, double score) {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("jmhVersion", "1.37");
