@@ -1,0 +1,199 @@
+package io.github.logits4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.logits4j.internal.spi.LossSums;
+import java.math.BigDecimal;
+import java.util.SplittableRandom;
+import net.jqwik.api.Example;
+
+/**
+ * Binary cross-entropy over batches of several loss blocks ({@link LossSums#BLOCK_ELEMENTS} elements each),
+ * at offsets. Without {@code posWeight} a block's elements go through the kernels as one run, whatever the
+ * row width, so a target, a weight or an output taken from the wrong row or block would only show here:
+ * <ul>
+ *   <li>each element's loss and gradient has the bits of the same element computed in a call of its row
+ *       alone, for every row;</li>
+ *   <li>the offset forms give the plain forms' bits and write nothing outside their range;</li>
+ *   <li>the summed loss is the sum of the element losses, to the rounding of those, and {@code loss} and
+ *       {@code lossAndGradient} return the same bits.</li>
+ * </ul>
+ */
+class BceBlocksTest {
+  private static final int[] COLS = {3, 4, 5, 8, 10, 13};
+
+  @Example
+  void float32BlocksAtOffsets() {
+    for (int cols : COLS) {
+      for (int config = 0; config < 4; config++) {
+        check(true, cols, config);
+      }
+    }
+  }
+
+  @Example
+  void float64BlocksAtOffsets() {
+    for (int cols : COLS) {
+      for (int config = 0; config < 4; config++) {
+        check(false, cols, config);
+      }
+    }
+  }
+
+  /** {@code config}: bit 0 posWeight, bit 1 weights. */
+  private static void check(boolean isFloat, int cols, int config) {
+    int rows = 2 * LossSums.rowsPerBlock(cols) + 5;  // two whole blocks and part of a third
+    int n = rows * cols;
+    SplittableRandom rnd = new SplittableRandom(31L * cols + config + (isFloat ? 1000 : 0));
+    double[] x = new double[n], z = new double[n], w = new double[n], pw = new double[cols];
+    for (int i = 0; i < n; i++) {
+      x[i] = rnd.nextInt(50) == 0 ? rnd.nextDouble(-90, 90) : rnd.nextGaussian() * 6;
+      z[i] = switch (rnd.nextInt(3)) {
+        case 0 -> 0;
+        case 1 -> 1;
+        default -> rnd.nextDouble();
+      };
+      w[i] = rnd.nextDouble(0, 2);
+    }
+    for (int j = 0; j < cols; j++) {
+      pw[j] = rnd.nextDouble(0.1, 5);
+    }
+    boolean hasPw = (config & 1) != 0, hasW = (config & 2) != 0;
+    String where = (isFloat ? "float32" : "float64") + " " + rows + "x" + cols + (hasPw ? " posWeight" : "")
+        + (hasW ? " weights" : "");
+    Api api = new Api(isFloat, hasPw ? pw : null, hasW ? w : null);
+
+    Object xa = api.array(x), za = api.array(z);
+    Object out = api.array(new double[n]), grad = api.array(new double[n]);
+    api.elementLosses(api.config, xa, 0, rows, cols, za, 0, out, 0);
+    double withGradient = api.lossAndGradient(api.config, xa, 0, rows, cols, za, 0, grad, 0);
+    double loss = api.loss(api.config, xa, 0, rows, cols, za, 0);
+    assertEquals(Double.doubleToRawLongBits(loss), Double.doubleToRawLongBits(withGradient),
+        where + ": loss and lossAndGradient");
+
+    // every row alone, its weights taken from the batch's
+    for (int r = 0; r < rows; r++) {
+      BinaryCrossEntropy cfg = api.forRow(r, cols);
+      Object rowOut = api.array(new double[cols]), rowGrad = api.array(new double[cols]);
+      api.elementLosses(cfg, xa, r * cols, 1, cols, za, r * cols, rowOut, 0);
+      api.lossAndGradient(cfg, xa, r * cols, 1, cols, za, r * cols, rowGrad, 0);
+      for (int j = 0; j < cols; j++) {
+        int k = r * cols + j;
+        assertEquals(api.bits(out, k), api.bits(rowOut, j), where + ": loss of element " + k + " (row " + r
+            + ", block " + (r / LossSums.rowsPerBlock(cols)) + ") against its row alone");
+        assertEquals(api.bits(grad, k), api.bits(rowGrad, j), where + ": gradient of element " + k + " (row " + r
+            + ") against its row alone");
+      }
+    }
+
+    // the sum of the element losses, exactly; the element losses carry a rounding each, and the scalar
+    // fallback's double sum half an ulp per element more (Bounds.reducedBce)
+    BigDecimal exact = BigDecimal.ZERO;
+    double magnitude = 0;
+    for (int k = 0; k < n; k++) {
+      exact = exact.add(new BigDecimal(api.get(out, k)));
+      magnitude += api.get(out, k);
+    }
+    double u = isFloat ? 0x1p-24 : 0x1p-53;
+    double allowed = (Bounds.SCALAR && !isFloat ? 3 + n : 3) * u * magnitude;
+    assertTrue(Math.abs(exact.doubleValue() - loss) <= allowed, where + ": loss " + loss
+        + " against the sum of its element losses " + exact.doubleValue());
+
+    // offsets, with sentinels around every range
+    int xo = 3, zo = 5, oo = 2, go = 7;
+    double fill = -12345.5;
+    Object xs = api.embed(x, xo, fill), zs = api.embed(z, zo, fill);
+    Object os = api.embed(new double[n], oo, fill), gs = api.embed(new double[n], go, fill);
+    api.elementLosses(api.config, xs, xo, rows, cols, zs, zo, os, oo);
+    double offsetLoss = api.lossAndGradient(api.config, xs, xo, rows, cols, zs, zo, gs, go);
+    assertEquals(Double.doubleToRawLongBits(loss), Double.doubleToRawLongBits(offsetLoss), where + ": at offsets");
+    for (int k = 0; k < api.length(os); k++) {
+      long expect = k < oo || k >= oo + n ? api.bits(api.array(new double[] {fill}), 0) : api.bits(out, k - oo);
+      assertEquals(expect, api.bits(os, k), where + ": element losses at offset " + oo + ", entry " + k);
+    }
+    for (int k = 0; k < api.length(gs); k++) {
+      long expect = k < go || k >= go + n ? api.bits(api.array(new double[] {fill}), 0) : api.bits(grad, k - go);
+      assertEquals(expect, api.bits(gs, k), where + ": gradient at offset " + go + ", entry " + k);
+    }
+  }
+
+  /** The float and double overloads behind one face, so both dtypes run the same checks. */
+  private static final class Api {
+    final boolean isFloat;
+    final double[] pw;
+    final double[] w;
+    final BinaryCrossEntropy config;
+
+    Api(boolean isFloat, double[] pw, double[] w) {
+      this.isFloat = isFloat;
+      this.pw = pw;
+      this.w = w;
+      this.config = configure(pw, w);
+    }
+
+    BinaryCrossEntropy configure(double[] p, double[] weights) {
+      BinaryCrossEntropy c = BinaryCrossEntropy.withLogits().reduction(Reduction.SUM);
+      if (p != null) {
+        c = isFloat ? c.posWeight(floats(p)) : c.posWeight(p);
+      }
+      if (weights != null) {
+        c = isFloat ? c.weights(floats(weights)) : c.weights(weights);
+      }
+      return c;
+    }
+
+    BinaryCrossEntropy forRow(int r, int cols) {
+      return configure(pw, w == null ? null : java.util.Arrays.copyOfRange(w, r * cols, (r + 1) * cols));
+    }
+
+    Object array(double[] v) {
+      return isFloat ? floats(v) : v.clone();
+    }
+
+    Object embed(double[] v, int offset, double fill) {
+      double[] e = new double[offset + v.length + 4];
+      java.util.Arrays.fill(e, fill);
+      System.arraycopy(v, 0, e, offset, v.length);
+      return array(e);
+    }
+
+    int length(Object a) {
+      return isFloat ? ((float[]) a).length : ((double[]) a).length;
+    }
+
+    double get(Object a, int k) {
+      return isFloat ? ((float[]) a)[k] : ((double[]) a)[k];
+    }
+
+    long bits(Object a, int k) {
+      return isFloat ? Float.floatToRawIntBits(((float[]) a)[k]) : Double.doubleToRawLongBits(((double[]) a)[k]);
+    }
+
+    void elementLosses(BinaryCrossEntropy b, Object x, int xo, int rows, int cols, Object z, int zo, Object out, int oo) {
+      if (isFloat) {
+        b.elementLosses((float[]) x, xo, rows, cols, (float[]) z, zo, (float[]) out, oo);
+      } else {
+        b.elementLosses((double[]) x, xo, rows, cols, (double[]) z, zo, (double[]) out, oo);
+      }
+    }
+
+    double lossAndGradient(BinaryCrossEntropy b, Object x, int xo, int rows, int cols, Object z, int zo, Object g, int go) {
+      return isFloat ? b.lossAndGradient((float[]) x, xo, rows, cols, (float[]) z, zo, (float[]) g, go)
+          : b.lossAndGradient((double[]) x, xo, rows, cols, (double[]) z, zo, (double[]) g, go);
+    }
+
+    double loss(BinaryCrossEntropy b, Object x, int xo, int rows, int cols, Object z, int zo) {
+      return isFloat ? b.loss((float[]) x, xo, rows, cols, (float[]) z, zo)
+          : b.loss((double[]) x, xo, rows, cols, (double[]) z, zo);
+    }
+
+    private static float[] floats(double[] v) {
+      float[] f = new float[v.length];
+      for (int i = 0; i < v.length; i++) {
+        f[i] = (float) v[i];
+      }
+      return f;
+    }
+  }
+}
