@@ -171,6 +171,13 @@ class AllocationTest {
     calls.add(new Call(s + "cross-entropy lossAndGradient", () -> SPARSE.lossAndGradient(x, cols, labels, g)));
     calls.add(new Call(s + "dense cross-entropy lossAndGradient", () -> DENSE.lossAndGradient(x, cols, t, g)));
     calls.add(new Call(s + "binary cross-entropy lossAndGradient", () -> BCE.lossAndGradient(x, cols, t, g)));
+    float[] pw = new float[cols];
+    for (int j = 0; j < cols; j++) {
+      pw[j] = (float) rnd.nextDouble(0.5, 3);
+    }
+    BinaryCrossEntropy bcePw = BCE.posWeight(pw);
+    calls.add(new Call(s + "binary cross-entropy with posWeight lossAndGradient",
+        () -> bcePw.lossAndGradient(x, cols, t, g)));
     // logits in native memory, as model runtimes leave them
     MemorySegment xs = Arena.global().allocate(4L * x.length, 64).copyFrom(MemorySegment.ofArray(x));
     MemorySegment ys = Arena.global().allocate(4L * x.length, 64);
@@ -224,5 +231,12 @@ class AllocationTest {
     calls.add(new Call(s + "cross-entropy lossAndGradient", () -> SPARSE.lossAndGradient(x, cols, labels, g)));
     calls.add(new Call(s + "dense cross-entropy lossAndGradient", () -> DENSE.lossAndGradient(x, cols, t, g)));
     calls.add(new Call(s + "binary cross-entropy lossAndGradient", () -> BCE.lossAndGradient(x, cols, t, g)));
+    double[] pw = new double[cols];
+    for (int j = 0; j < cols; j++) {
+      pw[j] = rnd.nextDouble(0.5, 3);
+    }
+    BinaryCrossEntropy bcePw = BCE.posWeight(pw);
+    calls.add(new Call(s + "binary cross-entropy with posWeight lossAndGradient",
+        () -> bcePw.lossAndGradient(x, cols, t, g)));
   }
 }

@@ -21,8 +21,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Losses from logits, mean-reduced like PyTorch's defaults: float32 sparse cross-entropy forward, forward
  * with gradient, and binary cross-entropy with logits, each beside the scalar reference, and float64 sparse
- * cross-entropy forward and forward with gradient on the same logits widened. Labels and targets
- * are drawn as in {@code torch_bench.py}: uniform labels, targets uniform in [0, 1).
+ * cross-entropy forward and forward with gradient on the same logits widened; binary cross-entropy with a
+ * {@code posWeight} per column (uniform in [0.5, 3)), as multi-label training weighs its rare labels, in
+ * both dtypes. Labels and targets are drawn as in {@code torch_bench.py}: uniform labels, targets uniform in
+ * [0, 1).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +43,7 @@ public class LossesBenchmark {
   private int[] labels;
   private final CrossEntropy ce = CrossEntropy.sparse();
   private final BinaryCrossEntropy bce = BinaryCrossEntropy.withLogits();
+  private BinaryCrossEntropy bcePw, bcePwD;
 
   @Setup
   public void setup() {
@@ -68,6 +71,14 @@ public class LossesBenchmark {
     for (int i = 0; i < targets.length; i++) {
       targetsD[i] = targets[i];
     }
+    float[] pw = new float[cols];
+    double[] pwD = new double[cols];
+    for (int j = 0; j < cols; j++) {
+      pw[j] = (float) rnd.nextDouble(0.5, 3);
+      pwD[j] = pw[j];
+    }
+    bcePw = bce.posWeight(pw);
+    bcePwD = bce.posWeight(pwD);
   }
 
   @Benchmark
@@ -123,6 +134,16 @@ public class LossesBenchmark {
   @Benchmark
   public double bceWithLogitsFwdBwdF64() {
     return bce.lossAndGradient(xd, cols, targetsD, gradD);
+  }
+
+  @Benchmark
+  public double bcePosWeightFwdBwd() {
+    return bcePw.lossAndGradient(x, cols, targets, grad);
+  }
+
+  @Benchmark
+  public double bcePosWeightFwdBwdF64() {
+    return bcePwD.lossAndGradient(xd, cols, targetsD, gradD);
   }
 
   @Benchmark

@@ -89,6 +89,36 @@ final class ThreadScratch {
    */
   private float[] segmentRow = new float[0], segmentInput = new float[0];
 
+  /**
+   * {@code posWeight} repeated over the rows of a loss block, so that binary cross-entropy takes a block of
+   * rows as one run of elements ({@link #posWeightRows}); grown to the longest seen (at most
+   * {@code LossSums.BLOCK_ELEMENTS}).
+   */
+  private float[] posWeightFloats = new float[0];
+  private double[] posWeightDoubles = new double[0];
+
+  /** {@code pw} ({@code cols} entries) repeated {@code rows} times, in this thread's scratch. */
+  float[] posWeightRows(float[] pw, int cols, int rows) {
+    int count = rows * cols;
+    float[] t = posWeightFloats.length >= count ? posWeightFloats : (posWeightFloats = new float[count]);
+    System.arraycopy(pw, 0, t, 0, cols);
+    for (int done = cols; done < count; done *= 2) {  // doubling: a few copies, not one per row
+      System.arraycopy(t, 0, t, done, Math.min(done, count - done));
+    }
+    return t;
+  }
+
+  /** {@code pw} ({@code cols} entries) repeated {@code rows} times, in this thread's scratch. */
+  double[] posWeightRows(double[] pw, int cols, int rows) {
+    int count = rows * cols;
+    double[] t = posWeightDoubles.length >= count ? posWeightDoubles : (posWeightDoubles = new double[count]);
+    System.arraycopy(pw, 0, t, 0, cols);
+    for (int done = cols; done < count; done *= 2) {
+      System.arraycopy(t, 0, t, done, Math.min(done, count - done));
+    }
+    return t;
+  }
+
   /** The exponentials of a row whose log-sum-exp {@code SoftmaxF32} takes from the fused pass, which stores them. */
   private float[] lseRow = new float[0];
 
