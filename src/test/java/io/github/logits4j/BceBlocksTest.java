@@ -10,8 +10,10 @@ import net.jqwik.api.Example;
 
 /**
  * Binary cross-entropy over batches of several loss blocks ({@link LossSums#BLOCK_ELEMENTS} elements each),
- * at offsets. Without {@code posWeight} a block's elements go through the kernels as one run, whatever the
- * row width, so a target, a weight or an output taken from the wrong row or block would only show here:
+ * at offsets. A block's elements go through the kernels as one run (with {@code posWeight} repeated over
+ * its rows, where the rows are not a multiple of the logical width), so a target, a weight or an output
+ * taken from the wrong row or block would only show here. Some logits are infinite or -0.0, agreeing with
+ * their targets, so the limits' loops and the scalar tails meet them too:
  * <ul>
  *   <li>each element's loss and gradient has the bits of the same element computed in a call of its row
  *       alone, for every row;</li>
@@ -41,6 +43,38 @@ class BceBlocksTest {
     }
   }
 
+  /**
+   * An empty batch with {@code posWeight}, at row widths whose blocks run as one row: no work, no error. On
+   * a fresh thread, whose scratch for the repeated {@code posWeight} is still empty.
+   */
+  @Example
+  void anEmptyBatchWithPosWeight() throws Exception {
+    Throwable[] failure = new Throwable[1];
+    Thread t = new Thread(() -> {
+      try {
+        emptyBatches();
+      } catch (Throwable e) {
+        failure[0] = e;
+      }
+    });
+    t.start();
+    t.join();
+    if (failure[0] != null) {
+      throw new AssertionError("an empty batch with posWeight", failure[0]);
+    }
+  }
+
+  private static void emptyBatches() {
+    for (int cols : COLS) {
+      BinaryCrossEntropy f = BinaryCrossEntropy.withLogits().posWeight(new float[cols]).reduction(Reduction.SUM);
+      f.elementLosses(new float[0], cols, new float[0], new float[0]);
+      assertEquals(0.0, f.lossAndGradient(new float[0], cols, new float[0], new float[0]));
+      BinaryCrossEntropy d = BinaryCrossEntropy.withLogits().posWeight(new double[cols]).reduction(Reduction.SUM);
+      d.elementLosses(new double[0], cols, new double[0], new double[0]);
+      assertEquals(0.0, d.lossAndGradient(new double[0], cols, new double[0], new double[0]));
+    }
+  }
+
   /** {@code config}: bit 0 posWeight, bit 1 weights. */
   private static void check(boolean isFloat, int cols, int config) {
     int rows = 2 * LossSums.rowsPerBlock(cols) + 5;  // two whole blocks and part of a third
@@ -58,6 +92,15 @@ class BceBlocksTest {
     }
     for (int j = 0; j < cols; j++) {
       pw[j] = rnd.nextDouble(0.1, 5);
+    }
+    // a few infinite logits with the targets they agree with (loss 0), and -0.0, at every column
+    for (int k = 0; k < 40; k++) {
+      int i = rnd.nextInt(n);
+      switch (k % 3) {
+        case 0 -> { x[i] = Double.POSITIVE_INFINITY; z[i] = 1; }
+        case 1 -> { x[i] = Double.NEGATIVE_INFINITY; z[i] = 0; }
+        default -> x[i] = -0.0;
+      }
     }
     boolean hasPw = (config & 1) != 0, hasW = (config & 2) != 0;
     String where = (isFloat ? "float32" : "float64") + " " + rows + "x" + cols + (hasPw ? " posWeight" : "")

@@ -236,6 +236,16 @@ class ParallelismTest {
         double[] g = new double[x.length];
         return new Object[] {bce.lossAndGradient(xd, cols, targetsD, g), g};
       });
+      // with posWeight, which narrow rows' blocks repeat over their rows in each thread's scratch
+      BinaryCrossEntropy bcePw = bce.posWeight(classWeights), bcePwD = bce.posWeight(classWeightsD);
+      ops.add(() -> {
+        float[] g = new float[x.length];
+        return new Object[] {bcePw.lossAndGradient(x, cols, targets, g), g};
+      });
+      ops.add(() -> {
+        double[] g = new double[x.length];
+        return new Object[] {bcePwD.lossAndGradient(xd, cols, targetsD, g), g};
+      });
     }
     ops.add(() -> { float[] out = new float[rows]; CrossEntropy.sparse().rowLosses(x, cols, labels, out); return out; });
     ops.add(() -> {

@@ -101,6 +101,9 @@ final class ThreadScratch {
   float[] posWeightRows(float[] pw, int cols, int rows) {
     int count = rows * cols;
     float[] t = posWeightFloats.length >= count ? posWeightFloats : (posWeightFloats = new float[count]);
+    if (count == 0) {
+      return t;  // no rows: nothing reads it
+    }
     System.arraycopy(pw, 0, t, 0, cols);
     for (int done = cols; done < count; done *= 2) {  // doubling: a few copies, not one per row
       System.arraycopy(t, 0, t, done, Math.min(done, count - done));
@@ -112,6 +115,9 @@ final class ThreadScratch {
   double[] posWeightRows(double[] pw, int cols, int rows) {
     int count = rows * cols;
     double[] t = posWeightDoubles.length >= count ? posWeightDoubles : (posWeightDoubles = new double[count]);
+    if (count == 0) {
+      return t;  // no rows: nothing reads it
+    }
     System.arraycopy(pw, 0, t, 0, cols);
     for (int done = cols; done < count; done *= 2) {
       System.arraycopy(t, 0, t, done, Math.min(done, count - done));

@@ -50,6 +50,17 @@ class LogisticF32TwinTest {
       w[i] = (float) rnd.nextDouble(0, 3);
     }
     double scale = 1.0 / n;
+    // with the infinite logits, and without them: then the loops without the limits keep every element
+    float[] finite = x.clone();
+    for (int i = 0; i < n; i++) {
+      finite[i] = Float.isInfinite(finite[i]) ? (float) rnd.nextGaussian() : finite[i];
+    }
+    bceLoops(x, z, pw, w, scale);
+    bceLoops(finite, z, pw, w, scale);
+  }
+
+  private static void bceLoops(float[] x, float[] z, float[] pw, float[] w, double scale) {
+    int n = x.length;
     for (boolean inPlace : new boolean[] {false, true}) {
       float[] out = inPlace ? x.clone() : new float[n];
       float[] in = inPlace ? out : x;  // out == x: the loops with the limits
