@@ -101,13 +101,7 @@ final class ThreadScratch {
   float[] posWeightRows(float[] pw, int cols, int rows) {
     int count = rows * cols;
     float[] t = posWeightFloats.length >= count ? posWeightFloats : (posWeightFloats = new float[count]);
-    if (count == 0) {
-      return t;  // no rows: nothing reads it
-    }
-    System.arraycopy(pw, 0, t, 0, cols);
-    for (int done = cols; done < count; done *= 2) {  // doubling: a few copies, not one per row
-      System.arraycopy(t, 0, t, done, Math.min(done, count - done));
-    }
+    repeat(pw, t, cols, count);
     return t;
   }
 
@@ -115,14 +109,19 @@ final class ThreadScratch {
   double[] posWeightRows(double[] pw, int cols, int rows) {
     int count = rows * cols;
     double[] t = posWeightDoubles.length >= count ? posWeightDoubles : (posWeightDoubles = new double[count]);
-    if (count == 0) {
-      return t;  // no rows: nothing reads it
-    }
-    System.arraycopy(pw, 0, t, 0, cols);
-    for (int done = cols; done < count; done *= 2) {
-      System.arraycopy(t, 0, t, done, Math.min(done, count - done));
-    }
+    repeat(pw, t, cols, count);
     return t;
+  }
+
+  /** The first {@code count} entries of {@code to}: {@code row}'s {@code cols} entries over and over. */
+  private static void repeat(Object row, Object to, int cols, int count) {
+    if (count == 0) {
+      return;  // no rows: nothing reads it
+    }
+    System.arraycopy(row, 0, to, 0, cols);
+    for (int done = cols; done < count; done *= 2) {  // doubling: a few copies, not one per row
+      System.arraycopy(to, 0, to, done, Math.min(done, count - done));
+    }
   }
 
   /** The exponentials of a row whose log-sum-exp {@code SoftmaxF32} takes from the fused pass, which stores them. */
