@@ -75,6 +75,36 @@ class BceBlocksTest {
     }
   }
 
+  /**
+   * A NaN logit gets a NaN loss and a NaN gradient in every position of a row, in the lanes and in the
+   * tail. Some NaN payloads turned the float64 lanes' exponential, which works on the bits, into a finite
+   * {@code e}, and the gradient came out finite.
+   */
+  @Example
+  void aNaNLogitHasANaNGradientWhateverItsPayload() {
+    for (long bits : new long[] {0x7ff8000000000000L, 0x7ff8000000000008L, 0x7ff8000000007ff8L,
+        0xfff8000000001000L}) {
+      double nan = Double.longBitsToDouble(bits);
+      int n = 19;  // two logical widths and a tail
+      for (int at = 0; at < n; at++) {
+        double[] x = new double[n], z = new double[n], g = new double[n], l = new double[n];
+        java.util.Arrays.fill(z, 0.5);
+        x[at] = nan;
+        BinaryCrossEntropy bce = BinaryCrossEntropy.withLogits().reduction(Reduction.SUM);
+        double loss = bce.lossAndGradient(x, n, z, g);
+        bce.elementLosses(x, n, z, l);
+        assertTrue(Double.isNaN(loss), "loss with NaN " + Long.toHexString(bits) + " at " + at);
+        assertTrue(Double.isNaN(g[at]), "gradient of NaN " + Long.toHexString(bits) + " at " + at + ": " + g[at]);
+        assertTrue(Double.isNaN(l[at]), "element loss of NaN " + Long.toHexString(bits) + " at " + at);
+        float[] xf = new float[n], zf = new float[n], gf = new float[n];
+        java.util.Arrays.fill(zf, 0.5f);
+        xf[at] = (float) nan;
+        bce.lossAndGradient(xf, n, zf, gf);
+        assertTrue(Float.isNaN(gf[at]), "float gradient of NaN at " + at + ": " + gf[at]);
+      }
+    }
+  }
+
   /** {@code config}: bit 0 posWeight, bit 1 weights. */
   private static void check(boolean isFloat, int cols, int config) {
     int rows = 2 * LossSums.rowsPerBlock(cols) + 5;  // two whole blocks and part of a third
