@@ -140,7 +140,7 @@ class LogicalWidthSumsTest {
           } else {
             double weight = wj;
             if (targets != null) {
-              weight *= (1 - eps) * tj + eps / n;
+              weight *= Math.fma(tj, 1 - eps, eps / n);  // the lanes' target, fused, in the tail too
             }
             tail += weight != 0 ? weight * ((double) m - x[j]) : 0;
           }
