@@ -89,6 +89,12 @@ class LogicalWidthSumsTest {
       got = SoftmaxF32.expSumBelow(x, 0, n, c, betaHi, betaLo, magic, threshold, m, top);
       assertEquals(bits(floatModel(x, n, c, betaHi, betaLo, magic, threshold, m, false) / top + (ties - 1)),
           bits(got), "expSumBelow, beta " + beta + ", " + where);
+      if (beta == 1.0) {
+        // the pass without the product by beta that log-softmax and cross-entropy take: the same model
+        got = SoftmaxF32.expSumBelowUnscaled(x, 0, n, c, magic, threshold, m, top);
+        assertEquals(bits(floatModel(x, n, c, betaHi, betaLo, magic, threshold, m, false) / top + (ties - 1)),
+            bits(got), "expSumBelowUnscaled, " + where);
+      }
     }
     boolean direct = Math.abs(m) <= ExpF32.DIRECT_LIMIT;
     int shift = direct ? ExpF32.shiftFor(m) : 0;
