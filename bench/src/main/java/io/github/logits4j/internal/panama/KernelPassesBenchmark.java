@@ -18,8 +18,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The passes of float softmax timed one by one, for profiling: the row maximum, the exp pass that stores
- * and sums, and the normalisation. Their sum is roughly the whole op.
+ * The passes of float softmax and log-softmax timed one by one, for profiling: the row maximum, the exp
+ * pass that stores and sums, and the normalisation; log-softmax's exp pass below the maximum and its
+ * output pass. Their sum is roughly the whole op.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -28,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class KernelPassesBenchmark {
-  @Param({"1024x1000"})
+  @Param({"4096x128", "1024x1000"})
   public String shape;
 
   private int rows, cols;
@@ -150,5 +151,33 @@ public class KernelPassesBenchmark {
       s += SoftmaxF32.expSumBelow(x, r * cols, cols, 0f, 1f, 0f, ExpF32.magic(20), -ExpF32.CUTOFF, 14f, 1.0);
     }
     return s;
+  }
+
+  /** Log-softmax's exp pass without a temperature: the sum below the maximum, nothing stored. */
+  @Benchmark
+  public double expSumBelowUnscaledPass() {
+    double s = 0;
+    for (int r = 0; r < rows; r++) {
+      s += SoftmaxF32.expSumBelowUnscaled(x, r * cols, cols, 0f, ExpF32.magic(20), -ExpF32.CUTOFF, 14f, 1.0);
+    }
+    return s;
+  }
+
+  /** Log-softmax's output pass without a temperature: {@code (x - m) - lambda} in double, rounded once. */
+  @Benchmark
+  public float[] logSoftmaxOutputPass() {
+    for (int r = 0; r < rows; r++) {
+      SoftmaxF32.logSoftmaxOutput(x, r * cols, y, r * cols, cols, 14f, 3.0);
+    }
+    return y;
+  }
+
+  /** The whole of log-softmax row by row: the maximum, the exp pass, {@code log1p} and the output pass. */
+  @Benchmark
+  public float[] logSoftmaxRows() {
+    for (int r = 0; r < rows; r++) {
+      SoftmaxF32.logSoftmax(x, r * cols, y, r * cols, cols, 1.0, 1f, 0f);
+    }
+    return y;
   }
 }
