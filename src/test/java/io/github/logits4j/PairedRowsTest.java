@@ -56,4 +56,62 @@ class PairedRowsTest {
       }
     }
   }
+
+  /**
+   * Float sparse cross-entropy without a gradient, plain, with an ignored label, with label smoothing and
+   * with class weights: each row's loss as {@code rowLosses} stores it is the one of its row alone, and the
+   * SUM is those rows' losses (each a one-row SUM) added in row order in a double-double, rounded once.
+   */
+  @Property(tries = 200)
+  void floatCrossEntropyOfEachRowIsItsAlone(@ForAll("wideFloatBatches") Batch b) {
+    float[] x = b.floats();
+    int rows = b.rows(), cols = b.cols(), off = 2;
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(b.seed());
+    int[] labels = new int[rows];
+    for (int r = 0; r < rows; r++) {
+      labels[r] = rnd.nextInt(4) == 0 ? -100 : rnd.nextInt(cols);
+    }
+    float[] w = new float[cols];
+    for (int c = 0; c < cols; c++) {
+      w[c] = (float) (0.25 + rnd.nextDouble());
+    }
+    CrossEntropy[] configs = {
+        CrossEntropy.sparse(),
+        CrossEntropy.sparse().ignoreIndex(-100),
+        CrossEntropy.sparse().ignoreIndex(-100).labelSmoothing(0.1),
+        CrossEntropy.sparse().ignoreIndex(-100).classWeights(w).labelSmoothing(0.05)};
+    for (int k = 0; k < configs.length; k++) {
+      CrossEntropy ce = configs[k].reduction(Reduction.SUM);
+      int[] used = labels.clone();
+      if (k == 0) {
+        for (int r = 0; r < rows; r++) {
+          used[r] = Math.max(0, used[r]);  // no ignore index in this configuration
+        }
+      }
+      float[] out = new float[rows + 2 * off];
+      Arrays.fill(out, -7f);
+      ce.rowLosses(x, 0, rows, cols, used, 0, out, off);
+      double hi = 0, lo = 0;
+      for (int r = 0; r < rows; r++) {
+        String where = "configuration " + k + ", row " + r + ", " + b;
+        float[] alone = new float[1];
+        ce.rowLosses(x, r * cols, 1, cols, used, r, alone, 0);
+        assertEquals(Float.floatToIntBits(alone[0]), Float.floatToIntBits(out[off + r]), where);
+        double l = ce.loss(x, r * cols, 1, cols, used, r);
+        double next = hi + l;
+        double bb = next - hi;
+        lo += hi - (next - bb) + (l - bb);
+        hi = next;
+      }
+      for (int j = 0; j < off; j++) {
+        assertEquals(-7f, out[j], "sentinel before the losses");
+        assertEquals(-7f, out[off + rows + j], "sentinel after the losses");
+      }
+      double sum = ce.loss(x, 0, rows, cols, used, 0);
+      // an infinite or NaN loss passes through the sum, as LossSums says
+      double expected = Double.isFinite(hi) ? hi + lo : hi;
+      assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(sum),
+          "SUM of configuration " + k + ", " + b);
+    }
+  }
 }
