@@ -14,7 +14,7 @@ import net.jqwik.api.Provide;
 
 /**
  * Float rows of 16 entries or more whose steps the kernels interleave two rows at a time (float
- * log-softmax, float cross-entropy's loss): every row must come out with the bits it has alone (a one-row
+ * log-softmax, float sparse cross-entropy without a gradient): every row must come out with the bits it has alone (a one-row
  * call takes the one-row path), whatever its partner is: an ordinary row, a tied or confident one, a row
  * with a NaN or +inf, an all -inf row, an ignored label. Odd row counts leave a last row to the one-row
  * path; offsets and sentinels around the output catch a row written to its partner's place.
@@ -58,9 +58,10 @@ class PairedRowsTest {
   }
 
   /**
-   * Float sparse cross-entropy without a gradient, plain, with an ignored label, with label smoothing and
-   * with class weights: each row's loss as {@code rowLosses} stores it is the one of its row alone, and the
-   * SUM is those rows' losses (each a one-row SUM) added in row order in a double-double, rounded once.
+   * Float sparse cross-entropy, plain, with an ignored label, with label smoothing and with class weights:
+   * each row's loss as {@code rowLosses} stores it, and each gradient row, is the one of its row alone; the
+   * SUM is those rows' losses (each a one-row SUM) added in row order in a double-double, rounded once, and
+   * {@code lossAndGradient} returns it too.
    */
   @Property(tries = 200)
   void floatCrossEntropyOfEachRowIsItsAlone(@ForAll("wideFloatBatches") Batch b) {
@@ -108,6 +109,24 @@ class PairedRowsTest {
         assertEquals(-7f, out[off + rows + j], "sentinel after the losses");
       }
       double sum = ce.loss(x, 0, rows, cols, used, 0);
+      // with the gradient (the one-row path): each gradient row is its row's alone, and the SUM is the loss's
+      float[] grad = new float[rows * cols + 2 * off];
+      Arrays.fill(grad, -7f);
+      assertEquals(Double.doubleToLongBits(sum),
+          Double.doubleToLongBits(ce.lossAndGradient(x, 0, rows, cols, used, 0, grad, off)),
+          "SUM with the gradient, configuration " + k + ", " + b);
+      for (int r = 0; r < rows; r++) {
+        float[] alone = new float[cols];
+        ce.lossAndGradient(x, r * cols, 1, cols, used, r, alone, 0);
+        for (int j = 0; j < cols; j++) {
+          assertEquals(Float.floatToIntBits(alone[j]), Float.floatToIntBits(grad[off + r * cols + j]),
+              "gradient of configuration " + k + ", row " + r + " entry " + j + ", " + b);
+        }
+      }
+      for (int j = 0; j < off; j++) {
+        assertEquals(-7f, grad[j], "sentinel before the gradient");
+        assertEquals(-7f, grad[off + rows * cols + j], "sentinel after the gradient");
+      }
       // an infinite or NaN loss passes through the sum, as LossSums says
       double expected = Double.isFinite(hi) ? hi + lo : hi;
       assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(sum),
