@@ -1,6 +1,7 @@
 package io.github.logits4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.logits4j.gen.Batch;
 import io.github.logits4j.gen.Batches;
@@ -8,6 +9,7 @@ import java.util.Arrays;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -74,20 +76,19 @@ class PairedRowsTest {
     }
     float[] w = new float[cols];
     for (int c = 0; c < cols; c++) {
-      w[c] = (float) (0.25 + rnd.nextDouble());
+      w[c] = c % 5 == 0 ? 0f : (float) (0.25 + rnd.nextDouble());  // zero weights, some of a -inf logit
     }
     CrossEntropy[] configs = {
-        CrossEntropy.sparse(),
-        CrossEntropy.sparse().ignoreIndex(-100),
+        CrossEntropy.sparse().ignoreIndex(Integer.MIN_VALUE),
+        CrossEntropy.sparse().ignoreIndex(0),
         CrossEntropy.sparse().ignoreIndex(-100).labelSmoothing(0.1),
         CrossEntropy.sparse().ignoreIndex(-100).classWeights(w).labelSmoothing(0.05)};
     for (int k = 0; k < configs.length; k++) {
       CrossEntropy ce = configs[k].reduction(Reduction.SUM);
       int[] used = labels.clone();
-      if (k == 0) {
-        for (int r = 0; r < rows; r++) {
-          used[r] = Math.max(0, used[r]);  // no ignore index in this configuration
-        }
+      for (int r = 0; r < rows; r++) {
+        // no label ignored in the first configuration, label 0 in the second, -100 in the others
+        used[r] = k < 2 && used[r] == -100 ? 0 : used[r];
       }
       float[] out = new float[rows + 2 * off];
       Arrays.fill(out, -7f);
@@ -99,6 +100,10 @@ class PairedRowsTest {
         ce.rowLosses(x, r * cols, 1, cols, used, r, alone, 0);
         assertEquals(Float.floatToIntBits(alone[0]), Float.floatToIntBits(out[off + r]), where);
         double l = ce.loss(x, r * cols, 1, cols, used, r);
+        // the row's loss from the path with the gradient, which takes rows one at a time
+        assertEquals(Double.doubleToLongBits(l),
+            Double.doubleToLongBits(ce.lossAndGradient(x, r * cols, 1, cols, used, r, new float[cols], 0)),
+            "the loss with and without the gradient, " + where);
         double next = hi + l;
         double bb = next - hi;
         lo += hi - (next - bb) + (l - bb);
@@ -132,5 +137,49 @@ class PairedRowsTest {
       assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(sum),
           "SUM of configuration " + k + ", " + b);
     }
+  }
+
+  /**
+   * More rows than a loss block holds, with an odd number of rows per block (rows of 17: 963), so that a
+   * block ends with a row of its own and the next begins a new pair: every row's loss is its row's alone,
+   * and the SUM adds each block's losses in a double-double and the blocks' sums in order, as
+   * {@code LossSums} says.
+   */
+  @Example
+  void floatCrossEntropyAcrossLossBlocks() {
+    int cols = 17, perBlock = io.github.logits4j.internal.spi.LossSums.rowsPerBlock(cols), rows = 2 * perBlock + 3;
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+    float[] x = new float[rows * cols];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (rnd.nextGaussian() * 4);
+    }
+    int[] labels = new int[rows];
+    for (int r = 0; r < rows; r++) {
+      labels[r] = r % 7 == 3 ? -100 : (r * 5) % cols;
+      x[r * cols + Math.floorMod(labels[r] + 1 + r % 3, cols)] = Float.NEGATIVE_INFINITY;  // masked, not the label
+    }
+    CrossEntropy ce = CrossEntropy.sparse().reduction(Reduction.SUM);
+    float[] out = new float[rows];
+    ce.rowLosses(x, 0, rows, cols, labels, 0, out, 0);
+    double hi = 0, lo = 0, blockHi = 0, blockLo = 0;
+    for (int r = 0; r < rows; r++) {
+      float[] alone = new float[1];
+      ce.rowLosses(x, r * cols, 1, cols, labels, r, alone, 0);
+      assertEquals(Float.floatToIntBits(alone[0]), Float.floatToIntBits(out[r]), "row " + r);
+      double l = ce.loss(x, r * cols, 1, cols, labels, r);
+      double next = blockHi + l, bb = next - blockHi;
+      blockLo += blockHi - (next - bb) + (l - bb);
+      blockHi = next;
+      if ((r + 1) % perBlock == 0 || r == rows - 1) {
+        double s = hi + blockHi, sb = s - hi;
+        lo = lo + ((hi - (s - sb) + (blockHi - sb)) + blockLo);
+        hi = s;
+        blockHi = 0;
+        blockLo = 0;
+      }
+    }
+    assertTrue(Double.isFinite(hi), "finite losses, so that the sum's low part counts");
+    assertEquals(Double.doubleToLongBits(hi + lo), Double.doubleToLongBits(ce.loss(x, 0, rows, cols, labels, 0)),
+        "SUM over three blocks");
   }
 }

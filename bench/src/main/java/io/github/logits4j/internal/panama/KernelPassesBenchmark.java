@@ -180,4 +180,13 @@ public class KernelPassesBenchmark {
     }
     return y;
   }
+
+  /** The whole of log-softmax two rows at a time, their steps interleaved, as the kernels take it. */
+  @Benchmark
+  public float[] logSoftmaxRowPairs() {
+    for (int r = 0; r < rows; r += 2) {
+      SoftmaxF32.logSoftmaxTwo(x, r * cols, (r + 1) * cols, y, r * cols, (r + 1) * cols, cols, 1.0, 1f, 0f);
+    }
+    return y;
+  }
 }
