@@ -74,6 +74,25 @@ final class Checks {
     }
   }
 
+  /**
+   * Rejects a per-row output ({@code count} elements from {@code outOffset}) that shares an array with an
+   * input it is computed from ({@code inCount} elements from {@code inOffset}) and overlaps it: a row's
+   * result would overwrite inputs of rows not yet read, or being read by another thread, and silently
+   * change their results. Unlike a batch output, a per-row output has no in-place form.
+   */
+  static void noOverlap(Object in, int inOffset, long inCount, String inName, Object out, int outOffset, long count,
+      String outName) {
+    if (in == out && count > 0 && inCount > 0) {
+      long lo = Math.max(inOffset, outOffset);
+      long hi = Math.min(inOffset + inCount, outOffset + count);
+      if (lo < hi) {
+        throw new IllegalArgumentException(outName + " overlaps " + inName + " (" + outName + " elements " + outOffset
+            + " to " + (outOffset + count - 1) + ", " + inName + " elements " + inOffset + " to "
+            + (inOffset + inCount - 1) + "); write the per-row results to another range");
+      }
+    }
+  }
+
   static void temperature(float temperature) {
     if (!(temperature > 0f) || !Float.isFinite(temperature)) {
       throw new IllegalArgumentException("temperature must be finite and > 0, was " + temperature);

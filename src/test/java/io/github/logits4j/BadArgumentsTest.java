@@ -140,4 +140,62 @@ class BadArgumentsTest {
       Arrays.fill(y, SENTINEL);
     }
   }
+
+  /**
+   * A per-row output (log-sum-exp's, the row losses) over the range of an input it is computed from is
+   * rejected before anything is written: a row's result would overwrite rows not yet read, or read by
+   * another thread (log-sum-exp into the middle of its own batch of 2^18 rows of 4 changed 43,688 results
+   * before this check). The same array beside the input is fine.
+   */
+  @Test
+  void perRowOutputsOverTheirInputs() {
+    int rows = 6, cols = 4;
+    float[] x = new float[rows * cols + rows];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) Math.sin(i);
+    }
+    double[] xd = new double[rows * cols];
+    assertRejected(IllegalArgumentException.class, "out overlaps x",
+        () -> Logits.logSumExp(x, 0, x, 5, rows, cols), x);
+    assertRejected(IllegalArgumentException.class, "out overlaps x",
+        () -> Logits.logSumExp(x, 0, x, 0, rows, cols), x);
+    assertRejected(IllegalArgumentException.class, "out overlaps x", () -> Logits.logSumExp(xd, cols, xd), xd);
+    assertRejected(IllegalArgumentException.class, "out overlaps x",
+        () -> FastLogits.logSumExp(x, 2, x, 0, rows, cols), x);
+    // beside the batch in the same array: allowed, and the results of a separate array
+    float[] separate = new float[rows];
+    Logits.logSumExp(x, 0, separate, 0, rows, cols);
+    Logits.logSumExp(x, 0, x, rows * cols, rows, cols);
+    assertArrayEquals(separate, Arrays.copyOfRange(x, rows * cols, rows * cols + rows));
+
+    // over memory segments too, where the batch forms keep their in-place form
+    float[] backing = Arrays.copyOf(x, rows * cols + rows);
+    java.lang.foreign.MemorySegment seg = java.lang.foreign.MemorySegment.ofArray(backing);
+    java.lang.foreign.MemorySegment batch = seg.asSlice(0, 4L * rows * cols);
+    assertRejected(IllegalArgumentException.class, "out overlaps x",
+        () -> Logits.logSumExp(java.lang.foreign.ValueLayout.JAVA_FLOAT, batch, cols, seg.asSlice(8)), backing);
+    Logits.logSumExp(java.lang.foreign.ValueLayout.JAVA_FLOAT, batch, cols, seg.asSlice(4L * rows * cols));
+    assertArrayEquals(separate, Arrays.copyOfRange(backing, rows * cols, rows * cols + rows));
+    Logits.softmax(java.lang.foreign.ValueLayout.JAVA_FLOAT, batch, batch, cols);  // in place
+
+    int[] labels = {0, 1, 2, 3, 0, 1};
+    CrossEntropy sparse = CrossEntropy.sparse();
+    assertRejected(IllegalArgumentException.class, "out overlaps logits",
+        () -> sparse.rowLosses(x, 0, rows, cols, labels, 0, x, 3), x);
+    float[] targets = new float[rows * cols + rows];
+    for (int r = 0; r < rows; r++) {
+      targets[r * cols + r % cols] = 1f;
+    }
+    float[] logits = Arrays.copyOf(x, rows * cols);
+    CrossEntropy dense = CrossEntropy.dense();
+    assertRejected(IllegalArgumentException.class, "out overlaps targets",
+        () -> dense.rowLosses(logits, 0, rows, cols, targets, 0, targets, 7), targets);
+    float[] grad = sentinel(rows * cols);
+    assertRejected(IllegalArgumentException.class, "grad overlaps targets",
+        () -> dense.lossAndGradient(logits, 0, rows, cols, targets, 0, targets, 0), targets, grad);
+    float[] lossesBeside = new float[rows];
+    dense.rowLosses(logits, 0, rows, cols, targets, 0, lossesBeside, 0);
+    dense.rowLosses(logits, 0, rows, cols, targets, 0, targets, rows * cols);
+    assertArrayEquals(lossesBeside, Arrays.copyOfRange(targets, rows * cols, rows * cols + rows));
+  }
 }
