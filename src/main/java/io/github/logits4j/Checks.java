@@ -64,12 +64,18 @@ final class Checks {
    * same offset is the supported in-place form.
    */
   static void noPartialOverlap(Object x, int xOffset, Object y, int yOffset, long count) {
+    noPartialOverlap(x, xOffset, "x", y, yOffset, "y", count);
+  }
+
+  /** {@link #noPartialOverlap(Object, int, Object, int, long)} with the arrays' names in its message. */
+  static void noPartialOverlap(Object x, int xOffset, String xName, Object y, int yOffset, String yName, long count) {
     if (x == y && xOffset != yOffset && count > 0) {
       long lo = Math.max(xOffset, yOffset);
       long hi = Math.min(xOffset + count, yOffset + count);
       if (lo < hi) {
-        throw new IllegalArgumentException("y overlaps x at a different offset (xOffset=" + xOffset
-            + ", yOffset=" + yOffset + ", " + count + " elements); use the same offset to work in place");
+        throw new IllegalArgumentException(yName + " overlaps " + xName + " at a different offset (" + xName
+            + " from " + xOffset + ", " + yName + " from " + yOffset + ", " + count
+            + " elements); use the same offset to work in place");
       }
     }
   }

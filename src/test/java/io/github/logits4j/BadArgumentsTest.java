@@ -1,6 +1,7 @@
 package io.github.logits4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -193,6 +194,19 @@ class BadArgumentsTest {
     float[] grad = sentinel(rows * cols);
     assertRejected(IllegalArgumentException.class, "grad overlaps targets",
         () -> dense.lossAndGradient(logits, 0, rows, cols, targets, 0, targets, 0), targets, grad);
+    // binary cross-entropy's outputs are elementwise: over an input at the same offset they are in place
+    BinaryCrossEntropy bce = BinaryCrossEntropy.withLogits();
+    float[] z = new float[rows * cols + 4];
+    float[] bx = Arrays.copyOf(x, rows * cols + 4);
+    assertRejected(IllegalArgumentException.class, "grad overlaps logits at a different offset",
+        () -> bce.lossAndGradient(bx, 0, rows, cols, z, 0, bx, 3), bx, z);
+    assertRejected(IllegalArgumentException.class, "out overlaps targets at a different offset",
+        () -> bce.elementLosses(bx, 0, rows, cols, z, 0, z, 1), bx, z);
+    float[] gradAside = new float[rows * cols];
+    double loss = bce.lossAndGradient(bx, 0, rows, cols, z, 0, gradAside, 0);
+    float[] inPlace = bx.clone();
+    assertEquals(loss, bce.lossAndGradient(inPlace, 0, rows, cols, z, 0, inPlace, 0));
+    assertArrayEquals(gradAside, Arrays.copyOf(inPlace, rows * cols));
     float[] lossesBeside = new float[rows];
     dense.rowLosses(logits, 0, rows, cols, targets, 0, lossesBeside, 0);
     dense.rowLosses(logits, 0, rows, cols, targets, 0, targets, rows * cols);
