@@ -169,6 +169,9 @@ class BadArgumentsTest {
     Logits.logSumExp(x, 0, x, rows * cols, rows, cols);
     assertArrayEquals(separate, Arrays.copyOfRange(x, rows * cols, rows * cols + rows));
 
+    int[] indices = new int[rows * 2];
+    assertRejected(IllegalArgumentException.class, "values overlaps x",
+        () -> Logits.topK(x, 0, rows, cols, 2, indices, 0, x, 4), x, indices);
     // over memory segments too, where the batch forms keep their in-place form
     float[] backing = Arrays.copyOf(x, rows * cols + rows);
     java.lang.foreign.MemorySegment seg = java.lang.foreign.MemorySegment.ofArray(backing);
