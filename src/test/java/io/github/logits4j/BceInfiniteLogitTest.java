@@ -115,4 +115,54 @@ class BceInfiniteLogitTest {
     assertEquals(loss, sum.lossAndGradient(inPlace, cols, z, inPlace), "loss with the gradient in place");
     assertArrayEquals(grad, inPlace, "gradient in place");
   }
+
+  /**
+   * In place with MEAN, the default: a mean whose first pass is infinite used to run again over the logits
+   * the first pass had overwritten with the gradient, and a logit of +inf against a target of 0 gave a
+   * finite mean in place. Now the mean in place is the one out of place, for an infinite loss in both
+   * dtypes and targets, and for double losses whose sum overflows while their mean does not (a second pass
+   * is needed there, so the mean is taken before the outputs are written); the outputs are the same too.
+   */
+  @org.junit.jupiter.api.Test
+  void inPlaceMeanIsTheMeanOutOfPlace() {
+    int cols = 12, rows = 5, n = rows * cols;
+    BinaryCrossEntropy mean = BinaryCrossEntropy.withLogits();
+    float[] x = new float[n], z = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) Math.sin(i) * 5;
+      z[i] = i % 3 == 0 ? 1f : 0f;
+    }
+    x[7] = Float.POSITIVE_INFINITY;
+    z[7] = 0f;
+    for (boolean overTargets : new boolean[] {false, true}) {
+      float[] grad = new float[n], xs = x.clone(), zs = z.clone();
+      double loss = mean.lossAndGradient(x, cols, z, grad);
+      assertEquals(Double.POSITIVE_INFINITY, loss);
+      float[] target = overTargets ? zs : xs;
+      assertEquals(loss, mean.lossAndGradient(xs, cols, zs, target), "float, gradient over the "
+          + (overTargets ? "targets" : "logits"));
+      assertArrayEquals(grad, target);
+      float[] losses = new float[n];
+      xs = x.clone();
+      zs = z.clone();
+      target = overTargets ? zs : xs;
+      mean.elementLosses(x, cols, z, losses);
+      mean.elementLosses(xs, cols, zs, target);
+      assertArrayEquals(losses, target, "float element losses in place");
+    }
+    double[] xd = new double[n], zd = new double[n];
+    for (int i = 0; i < n; i++) {
+      xd[i] = 0x1p1020 * (1 + i / 64.0);  // each loss about x: their sum overflows, their mean does not
+      zd[i] = 0;
+    }
+    for (double inf : new double[] {0, Double.POSITIVE_INFINITY}) {
+      double[] xs = xd.clone(), grad = new double[n];
+      xs[3] = inf == 0 ? xs[3] : inf;
+      double[] in = xs.clone();
+      double loss = mean.lossAndGradient(in, cols, zd, grad);
+      assertEquals(inf == 0, Double.isFinite(loss), "the mean overflows only with an infinite loss: " + loss);
+      assertEquals(loss, mean.lossAndGradient(xs, cols, zd, xs), "double, gradient in place");
+      assertArrayEquals(grad, xs);
+    }
+  }
 }
