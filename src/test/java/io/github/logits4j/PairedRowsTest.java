@@ -141,7 +141,7 @@ class PairedRowsTest {
 
   /**
    * More rows than a loss block holds, with an odd number of rows per block (rows of 17: 963), so that a
-   * block ends with a row of its own and the next begins a new pair: every row's loss is its row's alone,
+   * pair of rows spans two blocks: every row's loss is its row's alone, each goes to its own block's sum,
    * and the SUM adds each block's losses in a double-double and the blocks' sums in order, as
    * {@code LossSums} says.
    */
