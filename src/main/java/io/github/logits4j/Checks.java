@@ -69,14 +69,10 @@ final class Checks {
 
   /** {@link #noPartialOverlap(Object, int, Object, int, long)} with the arrays' names in its message. */
   static void noPartialOverlap(Object x, int xOffset, String xName, Object y, int yOffset, String yName, long count) {
-    if (x == y && xOffset != yOffset && count > 0) {
-      long lo = Math.max(xOffset, yOffset);
-      long hi = Math.min(xOffset + count, yOffset + count);
-      if (lo < hi) {
-        throw new IllegalArgumentException(yName + " overlaps " + xName + " at a different offset (" + xName
-            + " from " + xOffset + ", " + yName + " from " + yOffset + ", " + count
-            + " elements); use the same offset to work in place");
-      }
+    if (x == y && xOffset != yOffset && intersect(xOffset, count, yOffset, count)) {
+      throw new IllegalArgumentException(yName + " overlaps " + xName + " at a different offset (" + xName
+          + " from " + xOffset + ", " + yName + " from " + yOffset + ", " + count
+          + " elements); use the same offset to work in place");
     }
   }
 
@@ -88,15 +84,16 @@ final class Checks {
    */
   static void noOverlap(Object in, int inOffset, long inCount, String inName, Object out, int outOffset, long count,
       String outName) {
-    if (in == out && count > 0 && inCount > 0) {
-      long lo = Math.max(inOffset, outOffset);
-      long hi = Math.min(inOffset + inCount, outOffset + count);
-      if (lo < hi) {
-        throw new IllegalArgumentException(outName + " overlaps " + inName + " (" + outName + " elements " + outOffset
-            + " to " + (outOffset + count - 1) + ", " + inName + " elements " + inOffset + " to "
-            + (inOffset + inCount - 1) + "); write the per-row results to another range");
-      }
+    if (in == out && intersect(inOffset, inCount, outOffset, count)) {
+      throw new IllegalArgumentException(outName + " overlaps " + inName + " (" + outName + " elements " + outOffset
+          + " to " + (outOffset + count - 1) + ", " + inName + " elements " + inOffset + " to "
+          + (inOffset + inCount - 1) + "); write the per-row results to another range");
     }
+  }
+
+  /** Whether the index ranges {@code [a, a + aCount)} and {@code [b, b + bCount)} share an index. */
+  private static boolean intersect(long a, long aCount, long b, long bCount) {
+    return Math.max(a, b) < Math.min(a + aCount, b + bCount);
   }
 
   static void temperature(float temperature) {
