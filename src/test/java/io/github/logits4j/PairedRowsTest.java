@@ -16,7 +16,8 @@ import net.jqwik.api.Provide;
 
 /**
  * Float rows of 16 entries or more whose steps the kernels interleave two rows at a time (float
- * log-softmax, float sparse cross-entropy without a gradient): every row must come out with the bits it has alone (a one-row
+ * log-softmax, log-sum-exp, sparse cross-entropy without a gradient; softmax, which carries a guess from
+ * row to row, is held to the same): every row must come out with the bits it has alone (a one-row
  * call takes the one-row path), whatever its partner is: an ordinary row, a tied or confident one, a row
  * with a NaN or +inf, an all -inf row, an ignored label. Odd row counts leave a last row to the one-row
  * path; offsets and sentinels around the output catch a row written to its partner's place.
@@ -56,6 +57,88 @@ class PairedRowsTest {
         assertEquals(-7f, padded[k], "sentinel before the output");
         assertEquals(-7f, padded[off + x.length + k], "sentinel after the output");
       }
+    }
+  }
+
+  /**
+   * Float softmax carries the fused pass's shift guess from row to row, as log-sum-exp carries it from
+   * pair to pair; a row the guess does not fit goes again with its own (in place, decided from its extremes
+   * before anything is written). The guess steers only the speed: each row's output is its row's alone,
+   * out of place and in place.
+   */
+  @Property(tries = 300)
+  void floatSoftmaxOfEachRowIsItsAlone(@ForAll("wideFloatBatches") Batch b) {
+    assertSoftmaxOfEachRowIsItsAlone(b.floats(), b.rows(), b.cols(), b.toString());
+  }
+
+  @Example
+  void floatSoftmaxOfRowsFarApart() {
+    assertSoftmaxOfEachRowIsItsAlone(rowsFarApart(41, 40), 41, 40, "rows far apart");
+  }
+
+  private static void assertSoftmaxOfEachRowIsItsAlone(float[] x, int rows, int cols, String what) {
+    int off = 3;
+    float[] padded = new float[x.length + 2 * off];
+    Arrays.fill(padded, -7f);
+    Logits.softmax(x, 0, padded, off, rows, cols);
+    float[] inPlace = x.clone();
+    Logits.softmax(inPlace, 0, inPlace, 0, rows, cols);
+    for (int r = 0; r < rows; r++) {
+      float[] alone = new float[cols];
+      Logits.softmax(x, r * cols, alone, 0, 1, cols);
+      for (int j = 0; j < cols; j++) {
+        String where = "row " + r + " entry " + j + ", " + what;
+        assertEquals(Float.floatToIntBits(alone[j]), Float.floatToIntBits(padded[off + r * cols + j]), where);
+        assertEquals(Float.floatToIntBits(alone[j]), Float.floatToIntBits(inPlace[r * cols + j]), "in place, " + where);
+      }
+    }
+    for (int k = 0; k < off; k++) {
+      assertEquals(-7f, padded[k], "sentinel before the output");
+      assertEquals(-7f, padded[off + x.length + k], "sentinel after the output");
+    }
+  }
+
+  /**
+   * Rows whose maxima lie far apart in turn (about +80, -80, +80), so the guess carried from one pair often
+   * does not fit the next pair's rows, and within a pair the two rows' own guesses differ.
+   */
+  private static float[] rowsFarApart(int rows, int cols) {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+    float[] x = new float[rows * cols];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (rnd.nextGaussian() * 3 + ((i / cols) % 3 == 1 ? -80 : 80));
+    }
+    return x;
+  }
+
+  /**
+   * Float log-sum-exp of wide rows goes two rows at a time through softmax's fused pass, both with the
+   * shift guess of the pair before; a row the guess does not fit goes again with its own, and a row the
+   * pass cannot settle goes the one-row way. Each row's result is its row's alone, at any partner.
+   */
+  @Property(tries = 300)
+  void floatLogSumExpOfEachRowIsItsAlone(@ForAll("wideFloatBatches") Batch b) {
+    assertLogSumExpOfEachRowIsItsAlone(b.floats(), b.rows(), b.cols(), b.toString());
+  }
+
+  @Example
+  void floatLogSumExpOfRowsFarApart() {
+    assertLogSumExpOfEachRowIsItsAlone(rowsFarApart(41, 40), 41, 40, "rows far apart");
+  }
+
+  private static void assertLogSumExpOfEachRowIsItsAlone(float[] x, int rows, int cols, String what) {
+    int off = 2;
+    float[] out = new float[rows + 2 * off];
+    Arrays.fill(out, -7f);
+    Logits.logSumExp(x, 0, out, off, rows, cols);
+    for (int r = 0; r < rows; r++) {
+      float[] alone = new float[1];
+      Logits.logSumExp(x, r * cols, alone, 0, 1, cols);
+      assertEquals(Float.floatToIntBits(alone[0]), Float.floatToIntBits(out[off + r]), "row " + r + ", " + what);
+    }
+    for (int k = 0; k < off; k++) {
+      assertEquals(-7f, out[k], "sentinel before the results");
+      assertEquals(-7f, out[off + rows + k], "sentinel after the results");
     }
   }
 
