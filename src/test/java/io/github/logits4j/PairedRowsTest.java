@@ -99,8 +99,8 @@ class PairedRowsTest {
   }
 
   /**
-   * Rows whose maxima lie far apart in turn (about +80, -80, +80), so the guess carried from one pair often
-   * does not fit the next pair's rows, and within a pair the two rows' own guesses differ.
+   * Rows whose maxima lie far apart (about +80 for two rows, then -80 for one), so the guess carried on
+   * often does not fit the next rows, and in two of every three pairs the two rows' own guesses differ.
    */
   private static float[] rowsFarApart(int rows, int cols) {
     java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);

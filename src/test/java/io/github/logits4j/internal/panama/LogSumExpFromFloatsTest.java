@@ -90,6 +90,37 @@ class LogSumExpFromFloatsTest {
   }
 
   /**
+   * Gaussian rows of 128 (the benchmarks' logits) where the fused pass takes the row but its bound
+   * straddles a float rounding boundary, about 2 rows in 100: wherever such a row falls (first, in either
+   * place of a pair, last), {@link SoftmaxF32#logSumExpRows} and its segment form give it
+   * {@link SoftmaxF32#logSumExp}'s bits, as every other row.
+   */
+  @Example
+  void rowsWhoseFusedBoundDoesNotSettleGetTheRowPathsBits() {
+    int rows = 1501, cols = 128;
+    SplittableRandom rnd = new SplittableRandom(7);
+    float[] x = new float[rows * cols], e = new float[cols];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (4 * rnd.nextGaussian());
+    }
+    int unsettled = 0;
+    for (int r = 0; r < rows; r++) {
+      int guess = FusedPassF32.firstGuess(RowMax.max(x, r * cols, cols));
+      double sum = SoftmaxF32.expStoreFused(x, r * cols, e, 0, cols, guess, ThreadScratch.get());
+      unsettled += sum > 0 && Float.isNaN(SoftmaxF32.logSumExpFromFused(sum, guess, cols)) ? 1 : 0;
+    }
+    assertTrue(unsettled >= 10, unsettled + " rows the fused bound does not settle");
+    float[] out = new float[rows], segmentOut = new float[rows];
+    SoftmaxF32.logSumExpRows(x, 0, out, 0, rows, cols);
+    SoftmaxF32Segments.logSumExpRows(MemorySegment.ofArray(x), 0, MemorySegment.ofArray(segmentOut), 0, rows, cols);
+    for (int r = 0; r < rows; r++) {
+      int expected = Float.floatToRawIntBits(SoftmaxF32.logSumExp(x, r * cols, cols));
+      assertEquals(expected, Float.floatToRawIntBits(out[r]), "array: row " + r);
+      assertEquals(expected, Float.floatToRawIntBits(segmentOut[r]), "segment: row " + r);
+    }
+  }
+
+  /**
    * Gaussian rows of 1000 logits, as a classifier's: the fused pass, with the guess from each row's
    * maximum, settles at least 95 of 100 (99 when written).
    */
