@@ -270,7 +270,7 @@ class MemoryTest {
 
   /**
    * Over native segments, float log-softmax and log-sum-exp of rows of 16 entries or more, argmax of rows of
-   * two vectors or more and sparse cross-entropy with a gradient of rows of 256 entries or more go to the
+   * 0.4 of a vector or more (7 floats at 512 bits, 4 at 256, 2 at 128) and sparse cross-entropy with a gradient of rows of 256 entries or more go to the
    * vector kernels' segment methods, and none of them to an array method: no row is copied. Float softmax goes to its
    * segment method too (which hands back to the arrays while the cold start's twin runs). A recording proxy
    * stands between {@link SegmentKernels} and the kernels.
@@ -301,6 +301,18 @@ class MemoryTest {
       called.clear();
       SegmentKernels.rowsF32(SegmentKernels.ARGMAX, spy, spy, xs, 0, ys, 0, rows, cols);
       assertEquals(List.of("argmax on segments"), called);
+      called.clear();
+      // narrow argmax from 0.4 of a vector (the tree of row maxima): 7 floats at 512 bits, 4 at 256, 2 at 128
+      int narrowest = switch (Logits.implementation()) {
+        case "panama-512" -> 7;
+        case "panama-256" -> 4;
+        default -> 2;
+      };
+      SegmentKernels.rowsF32(SegmentKernels.ARGMAX, spy, spy, xs, 0, ys, 0, 100, narrowest);
+      assertEquals(List.of("argmax on segments"), called, narrowest + " columns");
+      called.clear();
+      SegmentKernels.rowsF32(SegmentKernels.ARGMAX, spy, spy, xs, 0, ys, 0, 100, narrowest - 1);
+      assertEquals(List.of("argmax on segments", "argmax"), called, (narrowest - 1) + " columns: through arrays");
       called.clear();
       SegmentKernels.rowsF32(SegmentKernels.LOG_SUM_EXP, spy, spy, xs, 0, ys, 0, rows, cols);
       assertEquals(List.of("logSumExp on segments"), called);

@@ -81,6 +81,8 @@ final class ThreadScratch {
   final double[] logicalLanes = new double[VectorBits.SUM_LANES_FLOAT];
   /** The lane totals {@code SoftmaxF64}'s exp passes hand to its {@code foldLanes}: two double vectors. */
   final double[] foldLanes = new double[2 * Math.max(8, VectorBits.DOUBLE_LANES)];
+  /** A block's row indices from {@code ArgmaxMaxTree} over segments, stored to the segment as one vector. */
+  final int[] blockIndices = new int[VectorBits.FLOAT_LANES];
   /** The last partial logical width of a row that {@code SoftmaxF32Segments} reads from a segment. */
   final float[] fusedTail = new float[VectorBits.SUM_LANES_FLOAT];
   /**

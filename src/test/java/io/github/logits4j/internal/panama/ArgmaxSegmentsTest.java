@@ -2,7 +2,6 @@ package io.github.logits4j.internal.panama;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
@@ -14,9 +13,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * Float argmax read from segments ({@link ArgmaxSegments}) gives the array kernels' indices for every row
- * they run with {@link Argmax} (two vectors or more), on native segments and a read-only heap segment over
- * a {@code long[]} at an offset: rows with ties of the maximum at lane boundaries and in the tail, -0.0
+ * Float argmax read from segments gives the array kernels' indices for every row they run with
+ * {@link Argmax} (two vectors or more, {@link ArgmaxSegments}) and with the tree of row maxima (0.4 of a
+ * vector to under two, {@link ArgmaxMaxTree}), on native segments and a read-only heap segment over a
+ * {@code long[]} at an offset, each exactly as long as the batch (so the last blocks' loads would leave it
+ * and those rows go one by one): rows with ties of the maximum at lane boundaries and in the tail, -0.0
  * against +0.0, NaNs of either sign, infinities, and all--inf rows.
  */
 class ArgmaxSegmentsTest {
@@ -26,6 +27,16 @@ class ArgmaxSegmentsTest {
   void segmentsGiveTheArrayIndices(@ForAll @IntRange(min = 0, max = 70) int extra,
       @ForAll @IntRange(min = 1, max = 30) int rows, @ForAll long seed) {
     check(batch(rows, NARROW + extra, seed), rows, NARROW + extra);
+  }
+
+  @Property(tries = 200)
+  void treeRowsInSegmentsGiveTheArrayIndices(@ForAll @IntRange(min = 0, max = 200) int rows, @ForAll long seed) {
+    int min = ArgmaxMaxTree.minCols(LANES), max = ArgmaxMaxTree.maxCols(LANES);
+    if (max < min) {
+      return;  // no tree at this width
+    }
+    int cols = min + (int) Math.floorMod(seed, (long) (max - min + 1));
+    check(batch(rows, cols, seed), rows, cols);
   }
 
   @Example
@@ -43,8 +54,9 @@ class ArgmaxSegmentsTest {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment in = arena.allocate(4L * 3 * NARROW), out = arena.allocate(12);
       assertTrue(PanamaKernels.INSTANCE.argmax(in, 0, out, 0, 3, NARROW));
-      for (int cols = 1; cols < NARROW; cols++) {  // narrow rows go through arrays (the chunks)
-        assertFalse(PanamaKernels.INSTANCE.argmax(in, 0, out, 0, 3, cols), cols + " columns");
+      for (int cols = 1; cols < NARROW; cols++) {  // narrower rows than the tree's go through arrays (the chunks)
+        assertTrue(PanamaKernels.INSTANCE.argmax(in, 0, out, 0, 3, cols) == ArgmaxMaxTree.serves(cols, LANES),
+            cols + " columns");
       }
     }
   }
@@ -55,12 +67,12 @@ class ArgmaxSegmentsTest {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment in = arena.allocate(4L * x.length + 4, 64).asSlice(4).copyFrom(MemorySegment.ofArray(x));
       MemorySegment out = arena.allocate(4L * rows);
-      ArgmaxSegments.argmaxRows(in, 0, out, 0, rows, cols);
+      assertTrue(PanamaKernels.INSTANCE.argmax(in, 0, out, 0, rows, cols));
       assertArrayEquals(expected, out.toArray(JAVA_INT), "native, " + cols + " columns");
       long[] longs = new long[x.length / 2 + 1];
       MemorySegment heap = MemorySegment.ofArray(longs).asSlice(4, 4L * x.length).copyFrom(MemorySegment.ofArray(x));
       int[] got = new int[rows + 1];
-      ArgmaxSegments.argmaxRows(heap.asReadOnly(), 0, MemorySegment.ofArray(got).asSlice(4), 0, rows, cols);
+      assertTrue(PanamaKernels.INSTANCE.argmax(heap.asReadOnly(), 0, MemorySegment.ofArray(got).asSlice(4), 0, rows, cols));
       int[] shifted = new int[rows];
       System.arraycopy(got, 1, shifted, 0, rows);
       assertArrayEquals(expected, shifted, "heap, " + cols + " columns");
