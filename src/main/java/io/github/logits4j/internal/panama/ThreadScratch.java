@@ -83,6 +83,9 @@ final class ThreadScratch {
   final double[] foldLanes = new double[2 * Math.max(8, VectorBits.DOUBLE_LANES)];
   /** A block's row indices from {@code ArgmaxMaxTree} over segments, stored to the segment as one vector. */
   final int[] blockIndices = new int[VectorBits.FLOAT_LANES];
+  /** {@code FastSoftmax}'s next row's maximum, float and double, from one row's exponential pass to the next row. */
+  final float[] fastNextMaxF32 = new float[1];
+  final double[] fastNextMaxF64 = new double[1];
   /** The last partial logical width of a row that {@code SoftmaxF32Segments} reads from a segment. */
   final float[] fusedTail = new float[VectorBits.SUM_LANES_FLOAT];
   /**
@@ -126,11 +129,22 @@ final class ThreadScratch {
     }
   }
 
-  /** The exponentials of a row whose log-sum-exp {@code SoftmaxF32} takes from the fused pass, which stores them. */
+  /**
+   * The exponentials of a row whose log-sum-exp {@code SoftmaxF32} takes from the fused pass, which stores
+   * them, and of a float row of {@code FastSoftmax}'s log-sum-exp and log-softmax; grown to the longest row
+   * seen (a call with a longer row than any before allocates it once).
+   */
   private float[] lseRow = new float[0];
 
   float[] lseRow(int n) {
     return lseRow.length >= n ? lseRow : (lseRow = new float[n]);
+  }
+
+  /** The exponentials of a double row of {@code FastSoftmax}'s log-sum-exp and log-softmax, which store them. */
+  private double[] fastRowDouble = new double[0];
+
+  double[] fastRowDouble(int n) {
+    return fastRowDouble.length >= n ? fastRowDouble : (fastRowDouble = new double[n]);
   }
 
   float[] segmentRow(int n) {
