@@ -86,6 +86,10 @@ final class ThreadScratch {
   /** {@code FastSoftmax}'s next row's maximum, float and double, from one row's exponential pass to the next row. */
   final float[] fastNextMaxF32 = new float[1];
   final double[] fastNextMaxF64 = new double[1];
+  /** {@code SoftmaxF64}'s batch entry points' next row's maximum, from one row's exp pass to the next row. */
+  final double[] nextMaxF64 = new double[1];
+  /** {@code SoftmaxF32.logSoftmaxPairs}' maxima of the next pair's rows, from one pair's exp passes to the next. */
+  final float[] nextMaxF32 = new float[2];
   /** The last partial logical width of a row that {@code SoftmaxF32Segments} reads from a segment. */
   final float[] fusedTail = new float[VectorBits.SUM_LANES_FLOAT];
   /**
