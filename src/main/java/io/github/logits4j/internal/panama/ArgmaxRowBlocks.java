@@ -22,9 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The transposition's permutations grow as {@code n^2} per block, and from one vector on it is scalar
  * copies; rows from 0.4 of a vector to under two ({@link ArgmaxMaxTree#serves}, at four lanes or more) go
- * instead to {@link ArgmaxMaxTree}, whose cost per block barely depends on {@code n}, and rows of 2, 4 or 8
- * entries to {@link ArgmaxLaneGroups} where it measured faster: float rows below the tree's widths, double
- * rows wherever it serves.
+ * instead to {@link ArgmaxMaxTree}, whose cost per block barely depends on {@code n}. Rows of 2, 4 or 8
+ * entries up to half a vector go to {@link ArgmaxLaneGroups} before either: no transposition, and a block
+ * of row maxima and keys by merges of whole vectors.
  */
 final class ArgmaxRowBlocks {
   private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
@@ -43,11 +43,11 @@ final class ArgmaxRowBlocks {
    */
   static int argmax(float[] x, int xo, int[] out, int oo, int rows, int n) {
     final int lanes = F.length();
+    if (ArgmaxLaneGroups.serves(n, lanes)) {
+      return ArgmaxLaneGroups.argmax(x, xo, out, oo, rows, n);
+    }
     if (ArgmaxMaxTree.serves(n, lanes)) {
       return ArgmaxMaxTree.argmax(x, xo, out, oo, rows, n);
-    }
-    if (ArgmaxLaneGroups.serves(n, lanes)) {  // floats: only below the tree's widths (see ArgmaxLaneGroups)
-      return ArgmaxLaneGroups.argmax(x, xo, out, oo, rows, n);
     }
     float[] t = ThreadScratch.get().floats;
     int r = 0;
@@ -73,7 +73,7 @@ final class ArgmaxRowBlocks {
   /** The double twin of {@link #argmax(float[], int, int[], int, int, int)}, for {@code n < VectorWidth.NARROW_DOUBLE}. */
   static int argmax(double[] x, int xo, int[] out, int oo, int rows, int n) {
     final int lanes = D.length();
-    if (ArgmaxLaneGroups.serves(n, lanes)) {  // doubles: wherever it serves (see ArgmaxLaneGroups)
+    if (ArgmaxLaneGroups.serves(n, lanes)) {
       return ArgmaxLaneGroups.argmax(x, xo, out, oo, rows, n);
     }
     if (ArgmaxMaxTree.serves(n, lanes)) {
