@@ -87,6 +87,17 @@ class AllocationTest {
       addFloat(calls, shape[0], shape[1], rnd);
       addDouble(calls, shape[0], shape[1], rnd);
     }
+    // argmax at the other widths of its narrow kernels (lane groups of 2 and 8, the max tree's 8 at 256 bits)
+    for (int cols : new int[] {2, 8}) {
+      double[] d = rnd.doubles(16384 * cols, -4, 4).toArray();
+      float[] f = new float[d.length];
+      for (int i = 0; i < d.length; i++) {
+        f[i] = (float) d[i];
+      }
+      int[] classes = new int[16384];
+      calls.add(new Call("float32 16384x" + cols + " argmax", () -> Logits.argmax(f, cols, classes)));
+      calls.add(new Call("float64 16384x" + cols + " argmax", () -> Logits.argmax(d, cols, classes)));
+    }
     // a batch of one narrow row: the row loops and the narrow paths at their smallest
     addFloat(calls, 1, 4, rnd);
     addDouble(calls, 1, 4, rnd);

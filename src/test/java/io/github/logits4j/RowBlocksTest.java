@@ -68,6 +68,69 @@ class RowBlocksTest {
   }
 
   /**
+   * Argmax of narrow batches drawn from a small alphabet so that ties, NaNs (several in a row, in several
+   * rows of a block, at any column), infinities of both signs and zeros of both signs are common, at an
+   * offset in both arrays: numpy's rule (the first NaN, else the first maximum by {@code >}), written here
+   * as a plain scan. Every narrow kernel of either dtype is reached: lane groups, the max tree, the
+   * transposition, and the rows they leave.
+   */
+  @Property(tries = 300)
+  void argmaxOfNaNsInfinitiesZerosAndTiesAtAnOffset(@ForAll("alphabetBatches") double[] x,
+      @ForAll("narrowCols") int cols, @ForAll("offsets") int offset) {
+    int rows = x.length / cols;
+    double[] d = new double[offset + rows * cols];
+    float[] f = new float[d.length];
+    java.util.Arrays.fill(d, Double.NaN);  // the entries before the batch: a NaN there must not be read
+    java.util.Arrays.fill(f, Float.NaN);
+    for (int i = 0; i < rows * cols; i++) {
+      d[offset + i] = x[i];
+      f[offset + i] = (float) x[i];
+    }
+    int[] outD = new int[offset + rows + 1], outF = new int[offset + rows + 1];
+    java.util.Arrays.fill(outD, -7);
+    java.util.Arrays.fill(outF, -7);
+    Logits.argmax(d, offset, outD, offset, rows, cols);
+    Logits.argmax(f, offset, outF, offset, rows, cols);
+    for (int r = 0; r < rows; r++) {
+      // each dtype against its own values (Double.MIN_VALUE is 0 as a float)
+      int expectedD = 0, expectedF = 0;
+      for (int j = 1; j < cols; j++) {
+        double best = d[offset + r * cols + expectedD], v = d[offset + r * cols + j];
+        if (!Double.isNaN(best) && (Double.isNaN(v) || v > best)) {
+          expectedD = j;
+        }
+        float bestF = f[offset + r * cols + expectedF], w = f[offset + r * cols + j];
+        if (!Float.isNaN(bestF) && (Float.isNaN(w) || w > bestF)) {
+          expectedF = j;
+        }
+      }
+      assertEquals(expectedD, outD[offset + r], "double argmax of row " + r + " at " + cols + " columns");
+      assertEquals(expectedF, outF[offset + r], "float argmax of row " + r + " at " + cols + " columns");
+    }
+    for (int i = 0; i < offset; i++) {
+      assertEquals(-7, outD[i], "written before the output's offset");
+    }
+    assertEquals(-7, outD[offset + rows], "written past the last row");
+    assertEquals(-7, outF[offset + rows], "written past the last row");
+  }
+
+  @Provide
+  Arbitrary<double[]> alphabetBatches() {
+    return Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0, 1.0, -1.0,
+        2.5, Double.MIN_VALUE, -3e38).array(double[].class).ofMinSize(0).ofMaxSize(40 * 33);
+  }
+
+  @Provide
+  Arbitrary<Integer> narrowCols() {
+    return Arbitraries.integers().between(1, 33);
+  }
+
+  @Provide
+  Arbitrary<Integer> offsets() {
+    return Arbitraries.integers().between(0, 9);
+  }
+
+  /**
    * Rows built to tell the argmax ways apart, at every width from 1 to 33 and with enough rows for several
    * blocks at 512 bits: two zeros of opposite sign (the first is taken), a maximum repeated (the first),
    * every entry minus infinity (0), NaN after a larger value and NaN before infinity (the first NaN). The

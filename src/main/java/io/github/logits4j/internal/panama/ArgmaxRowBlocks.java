@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Argmax of narrow rows, one row per lane. A row narrower than two vectors is too short for the vector
+ * Argmax of narrow rows, a block of rows at a time: the dispatch among the block kernels, and the
+ * transposing one, one row per lane. A row narrower than two vectors is too short for the vector
  * passes of {@link Argmax}, and a scalar scan of it spends its time in mispredicted branches; here column
  * {@code j} of a block of rows is one vector, loaded from the block transposed into {@link ThreadScratch}
  * (by lane permutations, {@link BlockTranspose}, for rows shorter than a vector), and a lane takes column
@@ -24,7 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
  * copies; rows from 0.4 of a vector to under two ({@link ArgmaxMaxTree#serves}, at four lanes or more) go
  * instead to {@link ArgmaxMaxTree}, whose cost per block barely depends on {@code n}. Rows of 2, 4 or 8
  * entries up to half a vector go to {@link ArgmaxLaneGroups} before either: no transposition, and a block
- * of row maxima and keys by merges of whole vectors.
+ * of row maxima and keys by merges of whole vectors. (Over memory segments the float rows the max tree
+ * serves go to it in place, those it does not through arrays: {@code PanamaKernels}.)
  */
 final class ArgmaxRowBlocks {
   private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
